@@ -1,0 +1,341 @@
+/**
+ * The whole signing pipeline: from an action and its parameters to a signed
+ * URL (or form body) ready to send.
+ *
+ * @module
+ */
+
+import { encodeText } from "./_encode.ts";
+import { buildStringToSign, type HttpMethod } from "./build_string_to_sign.ts";
+import { canonicalize } from "./canonicalize.ts";
+import { AcsTypeError } from "./errors.ts";
+import {
+  type FlatParam,
+  flattenParams,
+  type Params,
+} from "./flatten_params.ts";
+import { formatTimestamp } from "./format_timestamp.ts";
+import { sign } from "./sign.ts";
+
+/** An access key, optionally with the security token of temporary (STS) credentials. */
+export interface Credentials {
+  /** The access key id, sent in the clear as `AccessKeyId`. */
+  readonly accessKeyId: string;
+  /** The access key secret: it keys the HMAC and is never sent or shown. */
+  readonly accessKeySecret: string;
+  /** The STS security token, sent as `SecurityToken` when present. */
+  readonly securityToken?: string | undefined;
+}
+
+/** What {@linkcode signRequest} needs to sign one request. */
+export interface SignRequestOptions {
+  /** The API to call, such as `DescribeRegions`. */
+  readonly action: string;
+  /** The API's own parameters; see {@linkcode flattenParams} for their forms. */
+  readonly params?: Params | undefined;
+  /** The access key to sign with. */
+  readonly credentials: Credentials;
+  /** The host name (and optional port) to send to. Default `ecs.aliyuncs.com`. */
+  readonly endpoint?: string | undefined;
+  /** The API version. Default `2014-05-26`, the ECS API. */
+  readonly version?: string | undefined;
+  /** The response format. Default `JSON`. */
+  readonly format?: "JSON" | "XML" | undefined;
+  /** `GET` (default) puts everything in the URL; `POST` sends a form body. */
+  readonly method?: HttpMethod | undefined;
+  /**
+   * `https` (default). `http` only when asked for explicitly, and never for a
+   * request that carries a password, key material or a security token.
+   */
+  readonly protocol?: "https" | "http" | undefined;
+  /** The moment of signing. Default now. */
+  readonly timestamp?: Date | undefined;
+  /** The unique `SignatureNonce`. Default `crypto.randomUUID()`. */
+  readonly nonce?: string | undefined;
+  /** The `ResourceOwnerAccount` common parameter, when acting for another account. */
+  readonly resourceOwnerAccount?: string | undefined;
+}
+
+/** A signed request, with the stages that produced it. */
+export interface SignedRequest {
+  /** The HTTP method. */
+  readonly method: HttpMethod;
+  /** The URL: with the whole query for `GET`, the bare endpoint for `POST`. */
+  readonly url: string;
+  /** The headers to send: the form content type for `POST`, none for `GET`. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The `application/x-www-form-urlencoded` body for `POST`; `null` for `GET`. */
+  readonly body: string | null;
+  /** The canonicalized query string (all parameters but `Signature`). */
+  readonly canonicalQuery: string;
+  /** The string to sign. */
+  readonly stringToSign: string;
+  /** The signature, in Base64 (before percent-encoding). */
+  readonly signature: string;
+}
+
+const DEFAULT_ENDPOINT = "ecs.aliyuncs.com";
+const DEFAULT_VERSION = "2014-05-26";
+const ACTION = /^[A-Za-z][A-Za-z0-9]*$/;
+const VERSION = /^\d{4}-\d{2}-\d{2}$/;
+const HOST =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+const PADDED = /^\s|\s$/;
+/** Names (last segment) of parameters whose values must never travel over plain HTTP. */
+const SENSITIVE = /password$|keybody$|privatekey|securitytoken$|secret$/i;
+
+/** Common request parameters, keyed by lower case, and where to set them instead. */
+const RESERVED: ReadonlyMap<string, string> = new Map([
+  ["action", 'the "action" option'],
+  ["format", 'the "format" option'],
+  ["version", 'the "version" option'],
+  ["accesskeyid", 'the "credentials.accessKeyId" option'],
+  ["securitytoken", 'the "credentials.securityToken" option'],
+  ["signaturemethod", "nothing: acs-rpc always sets HMAC-SHA1"],
+  ["signatureversion", "nothing: acs-rpc always sets 1.0"],
+  ["signaturenonce", 'the "nonce" option'],
+  ["timestamp", 'the "timestamp" option'],
+  ["signature", "nothing: acs-rpc computes it"],
+  ["resourceowneraccount", 'the "resourceOwnerAccount" option'],
+]);
+
+function invalid(option: string, message: string): AcsTypeError {
+  return new AcsTypeError("invalid-option", `Cannot sign request: ${message}`, {
+    parameter: option,
+  });
+}
+
+function oneOf<T extends string>(
+  option: string,
+  value: unknown,
+  allowed: readonly T[],
+): T {
+  if (allowed.includes(value as T)) return value as T;
+  throw invalid(
+    option,
+    `"${option}" must be ${allowed.map((a) => `"${a}"`).join(" or ")}, got ${
+      typeof value === "string" ? JSON.stringify(value) : typeof value
+    }`,
+  );
+}
+
+function checkCredentials(credentials: Credentials): void {
+  if (typeof credentials !== "object" || credentials === null) {
+    throw new AcsTypeError(
+      "invalid-credentials",
+      'Cannot sign request: the "credentials" option is missing',
+      { parameter: "credentials" },
+    );
+  }
+  const fields = [
+    ["accessKeyId", credentials.accessKeyId, true],
+    ["accessKeySecret", credentials.accessKeySecret, true],
+    ["securityToken", credentials.securityToken, false],
+  ] as const;
+  for (const [field, value, required] of fields) {
+    if (value === undefined && !required) continue;
+    const problem = typeof value !== "string"
+      ? "must be a string"
+      : value === ""
+      ? "is empty"
+      : PADDED.test(value)
+      ? "has leading or trailing white space"
+      : undefined;
+    if (problem !== undefined) {
+      // Never quote the value: it may be the secret.
+      throw new AcsTypeError(
+        "invalid-credentials",
+        `Cannot sign request: credentials.${field} ${problem}`,
+        { parameter: `credentials.${field}` },
+      );
+    }
+  }
+}
+
+function checkApiParams(
+  pairs: readonly FlatParam[],
+  protocol: "https" | "http",
+): void {
+  for (const [name] of pairs) {
+    const instead = RESERVED.get(name.toLowerCase());
+    if (instead !== undefined) {
+      throw new AcsTypeError(
+        "reserved-parameter",
+        `Cannot sign request: "${name}" is a common request parameter; set it with ${instead}`,
+        { parameter: name },
+      );
+    }
+    if (
+      protocol === "http" &&
+      SENSITIVE.test(name.slice(name.lastIndexOf(".") + 1))
+    ) {
+      throw new AcsTypeError(
+        "insecure-protocol",
+        `Cannot sign request: parameter "${name}" carries a secret and must not be sent over plain HTTP; use "https"`,
+        { parameter: name },
+      );
+    }
+  }
+}
+
+/**
+ * Signs one RPC request: flattens the API parameters, adds the common request
+ * parameters (`Action`, `Format`, `Version`, `AccessKeyId`,
+ * `SignatureMethod=HMAC-SHA1`, `SignatureVersion=1.0`, `SignatureNonce`,
+ * `Timestamp`, and `SecurityToken` when the credentials carry one),
+ * canonicalizes them, builds the string to sign, signs it, and composes the
+ * URL (`GET`) or form body (`POST`). Synchronous and pure given a timestamp
+ * and a nonce.
+ *
+ * @param options The action, parameters, credentials and request settings.
+ * @returns The method, URL, headers and body to send, and every stage.
+ * @throws {AcsTypeError} `invalid-action`, `invalid-option`,
+ * `invalid-credentials`, `reserved-parameter` (a common parameter passed among
+ * `params`; the message says which option to use), `insecure-protocol`
+ * (plain HTTP with a password, key material or a security token), and every
+ * error of {@linkcode flattenParams} and {@linkcode canonicalize}.
+ * @throws {AcsRangeError} `invalid-timestamp`, and the range errors of
+ * {@linkcode flattenParams}.
+ *
+ * @example The documentation's worked example
+ * ```ts
+ * import { signRequest } from "@acs/rpc";
+ * import assert from "node:assert/strict";
+ *
+ * const request = signRequest({
+ *   action: "DescribeRegions",
+ *   format: "XML",
+ *   credentials: { accessKeyId: "testid", accessKeySecret: "testsecret" },
+ *   timestamp: new Date("2016-02-23T12:46:24Z"),
+ *   nonce: "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf",
+ * });
+ * assert.equal(request.signature, "OLeaidS1JvxuMvnyHOwuJ+uX5qY=");
+ * assert.equal(
+ *   request.url,
+ *   "https://ecs.aliyuncs.com/?AccessKeyId=testid&Action=DescribeRegions" +
+ *     "&Format=XML&SignatureMethod=HMAC-SHA1" +
+ *     "&SignatureNonce=3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf" +
+ *     "&SignatureVersion=1.0&Timestamp=2016-02-23T12%3A46%3A24Z" +
+ *     "&Version=2014-05-26&Signature=OLeaidS1JvxuMvnyHOwuJ%2BuX5qY%3D",
+ * );
+ * ```
+ */
+export function signRequest(options: SignRequestOptions): SignedRequest {
+  if (typeof options !== "object" || options === null) {
+    throw invalid("options", "expected an options object");
+  }
+  const { action, credentials } = options;
+  if (typeof action !== "string" || !ACTION.test(action)) {
+    throw new AcsTypeError(
+      "invalid-action",
+      typeof action === "string" && action !== ""
+        ? `Cannot sign request: action ${
+          JSON.stringify(action)
+        } is not a plain API name`
+        : 'Cannot sign request: the "action" option is empty or missing',
+      { parameter: "action" },
+    );
+  }
+  checkCredentials(credentials);
+  const method = oneOf(
+    "method",
+    options.method ?? "GET",
+    ["GET", "POST"] as const,
+  );
+  const format = oneOf(
+    "format",
+    options.format ?? "JSON",
+    ["JSON", "XML"] as const,
+  );
+  const protocol = oneOf(
+    "protocol",
+    options.protocol ?? "https",
+    ["https", "http"] as const,
+  );
+  const version = options.version ?? DEFAULT_VERSION;
+  if (typeof version !== "string" || !VERSION.test(version)) {
+    throw invalid(
+      "version",
+      `"version" must look like "2014-05-26", got ${JSON.stringify(version)}`,
+    );
+  }
+  const endpoint = options.endpoint ?? DEFAULT_ENDPOINT;
+  if (typeof endpoint !== "string" || !HOST.test(endpoint)) {
+    throw invalid(
+      "endpoint",
+      `"endpoint" must be a host name with an optional port, got ${
+        JSON.stringify(endpoint)
+      }`,
+    );
+  }
+  const nonce = options.nonce ?? crypto.randomUUID();
+  if (typeof nonce !== "string" || nonce === "") {
+    throw invalid("nonce", '"nonce" must be a non-empty string');
+  }
+  const { resourceOwnerAccount } = options;
+  if (
+    resourceOwnerAccount !== undefined &&
+    (typeof resourceOwnerAccount !== "string" || resourceOwnerAccount === "")
+  ) {
+    throw invalid(
+      "resourceOwnerAccount",
+      '"resourceOwnerAccount" must be a non-empty string',
+    );
+  }
+  if (protocol === "http" && credentials.securityToken !== undefined) {
+    throw new AcsTypeError(
+      "insecure-protocol",
+      'Cannot sign request: a request with a security token must not be sent over plain HTTP; use "https"',
+      { parameter: "protocol" },
+    );
+  }
+
+  const apiParams = options.params === undefined
+    ? []
+    : flattenParams(options.params);
+  checkApiParams(apiParams, protocol);
+  const pairs: FlatParam[] = [
+    ["Action", action],
+    ["Format", format],
+    ["Version", version],
+    ["AccessKeyId", credentials.accessKeyId],
+    ["SignatureMethod", "HMAC-SHA1"],
+    ["SignatureVersion", "1.0"],
+    ["SignatureNonce", nonce],
+    ["Timestamp", formatTimestamp(options.timestamp ?? new Date())],
+  ];
+  if (credentials.securityToken !== undefined) {
+    pairs.push(["SecurityToken", credentials.securityToken]);
+  }
+  if (resourceOwnerAccount !== undefined) {
+    pairs.push(["ResourceOwnerAccount", resourceOwnerAccount]);
+  }
+  for (const pair of apiParams) pairs.push(pair);
+
+  const canonicalQuery = canonicalize(pairs);
+  const stringToSign = buildStringToSign(method, canonicalQuery);
+  const signature = sign(stringToSign, credentials.accessKeySecret);
+  const signed = `${canonicalQuery}&Signature=${
+    encodeText(signature, "signature")
+  }`;
+  const base = `${protocol}://${endpoint}/`;
+  return method === "GET"
+    ? {
+      method,
+      url: `${base}?${signed}`,
+      headers: {},
+      body: null,
+      canonicalQuery,
+      stringToSign,
+      signature,
+    }
+    : {
+      method,
+      url: base,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: signed,
+      canonicalQuery,
+      stringToSign,
+      signature,
+    };
+}

@@ -1,0 +1,37 @@
+/**
+ * acs-rpc builds signed Alibaba Cloud ECS API requests (RPC style, signature
+ * version 1.0) with web-standard APIs only, so the same code runs in Deno,
+ * Node, Bun, browsers and edge workers.
+ *
+ * Each stage of the signature is a function of its own:
+ * {@linkcode percentEncode}, {@linkcode flattenParams}, {@linkcode canonicalize},
+ * {@linkcode buildStringToSign}, {@linkcode sign}, {@linkcode formatTimestamp},
+ * and {@linkcode signRequest} runs them all.
+ *
+ * @example Signing the documentation's example request
+ * ```ts
+ * import { signRequest } from "@acs/rpc";
+ * import assert from "node:assert/strict";
+ *
+ * const { signature } = signRequest({
+ *   action: "DescribeRegions",
+ *   format: "XML",
+ *   credentials: { accessKeyId: "testid", accessKeySecret: "testsecret" },
+ *   timestamp: new Date("2016-02-23T12:46:24Z"),
+ *   nonce: "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf",
+ * });
+ * assert.equal(signature, "OLeaidS1JvxuMvnyHOwuJ+uX5qY=");
+ * ```
+ *
+ * @module
+ */
+
+export * from "./lib/build_string_to_sign.ts";
+export * from "./lib/canonicalize.ts";
+export * from "./lib/errors.ts";
+export * from "./lib/flatten_params.ts";
+export * from "./lib/format_timestamp.ts";
+export * from "./lib/json.ts";
+export * from "./lib/percent_encode.ts";
+export * from "./lib/sign.ts";
+export * from "./lib/sign_request.ts";

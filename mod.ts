@@ -6,7 +6,8 @@
  * Each stage of the signature is a function of its own:
  * {@linkcode percentEncode}, {@linkcode flattenParams}, {@linkcode canonicalize},
  * {@linkcode buildStringToSign}, {@linkcode sign}, {@linkcode formatTimestamp},
- * and {@linkcode signRequest} runs them all.
+ * and {@linkcode signRequest} runs them all. {@linkcode resolveEndpoint}
+ * picks a region's host from the sourced table {@linkcode ECS_REGIONS}.
  *
  * @example Signing the documentation's example request
  * ```ts
@@ -28,10 +29,13 @@
 
 export * from "./lib/build_string_to_sign.ts";
 export * from "./lib/canonicalize.ts";
+export * from "./lib/ecs_regions.ts";
 export * from "./lib/errors.ts";
+export * from "./lib/find_region.ts";
 export * from "./lib/flatten_params.ts";
 export * from "./lib/format_timestamp.ts";
 export * from "./lib/json.ts";
 export * from "./lib/percent_encode.ts";
+export * from "./lib/resolve_endpoint.ts";
 export * from "./lib/sign.ts";
 export * from "./lib/sign_request.ts";

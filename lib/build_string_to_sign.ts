@@ -39,9 +39,7 @@ export function buildStringToSign(
   if (method !== "GET" && method !== "POST") {
     throw new AcsTypeError(
       "invalid-option",
-      `Cannot build string to sign: method must be "GET" or "POST", got ${
-        JSON.stringify(method)
-      }`,
+      `Cannot build string to sign: method must be "GET" or "POST", got ${JSON.stringify(method)}`,
       { parameter: "method" },
     );
   }

@@ -6,9 +6,10 @@
  */
 
 /**
- * The central ECS endpoint, the `Default` row of the request-structure page.
- * It serves requests for any region, but from China (Hangzhou), so a regional
- * endpoint close to the caller is usually faster.
+ * The central ECS endpoint: the `Default` row of the request-structure page,
+ * in the China (Hangzhou) central region. The page recommends an endpoint
+ * chosen by where the caller is, to reduce network latency; see
+ * {@linkcode ECS_REGIONS}.
  *
  * @example Using the central endpoint
  * ```ts
@@ -27,10 +28,12 @@ export const ECS_CENTRAL_ENDPOINT = "ecs.aliyuncs.com" as const;
 /**
  * One row of {@linkcode ECS_REGIONS}: an ECS region, its names and its
  * endpoints.
+ *
+ * @typeParam Id The type of the region id; {@linkcode RegionId} by default.
  */
-export interface EcsRegion {
+export interface EcsRegion<Id extends string = RegionId> {
   /** The region id, as sent in the `RegionId` request parameter. */
-  readonly regionId: RegionId;
+  readonly regionId: Id;
   /** The current English name, or `null` where the documentation gives none. */
   readonly name: string | null;
   /**
@@ -82,14 +85,13 @@ export interface EcsRegion {
  * `ecs.cn-hangzhou.aliyuncs.com` on the current Endpoints page, while the 2019
  * documentation and the SDKs' data use `ecs-cn-hangzhou.aliyuncs.com`.
  *
- * @example Listing the regions with a VPC endpoint
+ * @example Listing the regions without a VPC endpoint
  * ```ts
  * import { ECS_REGIONS } from "@acs/rpc";
  * import assert from "node:assert/strict";
  *
- * const withVpc = ECS_REGIONS.filter((region) => region.vpcEndpoint !== null);
- * assert.ok(withVpc.some((region) => region.regionId === "cn-hangzhou"));
- * assert.ok(!withVpc.some((region) => region.regionId === "eu-west-2"));
+ * const noVpc = ECS_REGIONS.filter((region) => region.vpcEndpoint === null);
+ * assert.deepEqual(noVpc.map((region) => region.regionId), ["eu-west-2", "sa-east-1"]);
  * ```
  */
 export const ECS_REGIONS = [
@@ -270,6 +272,7 @@ export const ECS_REGIONS = [
     accelerated: false,
     seedTable: null,
     closed: false,
+    // The 2019 docs and every SDK endpoint map use this older hostname.
     aliases: ["ecs-cn-hangzhou.aliyuncs.com"],
     source: "DOC2026 (current official Endpoints page)",
   },
@@ -537,7 +540,7 @@ export const ECS_REGIONS = [
     aliases: [],
     source: "official doc tables (DOC2018/DOC2019/DOC2021) + SDK data",
   },
-] as const satisfies readonly EcsRegion[];
+] as const satisfies readonly EcsRegion<string>[];
 
 for (const region of ECS_REGIONS) {
   Object.freeze(region.aliases);

@@ -47,9 +47,11 @@ function isPlainObject(value: object): value is Record<string, unknown> {
 function describe(value: unknown): string {
   if (value === null) return "null";
   if (typeof value !== "object") return typeof value;
-  const name = (value as { constructor?: { name?: unknown } }).constructor
-    ?.name;
-  return typeof name === "string" && name !== "" ? `a ${name}` : "an object";
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  if (typeof name !== "string" || name === "" || name === "Object") {
+    return "an object with a custom prototype";
+  }
+  return `an instance of ${name}`;
 }
 
 function unsupported(path: string, what: string, hint = ""): AcsTypeError {
@@ -131,9 +133,7 @@ function checkJson(value: unknown, path: string, ancestors: object[]): void {
     default:
       throw new AcsTypeError(
         "unsupported-value",
-        `Cannot flatten parameter "${path}": ${
-          describe(value)
-        } has no JSON form`,
+        `Cannot flatten parameter "${path}": ${describe(value)} has no JSON form`,
         { parameter: path },
       );
   }
@@ -174,7 +174,11 @@ function checkJson(value: unknown, path: string, ancestors: object[]): void {
 class Flattener {
   readonly pairs: FlatParam[] = [];
   readonly #names = new Set<string>();
-  readonly #ancestors: object[] = [];
+  readonly #ancestors: object[];
+
+  constructor(root: object) {
+    this.#ancestors = [root];
+  }
 
   add(path: string, value: string): void {
     if (this.#names.has(path)) {
@@ -242,9 +246,7 @@ class Flattener {
         this.walk(`${path}.${i + 1}`, value[i]);
       }
     } else {
-      const entries = value instanceof Map
-        ? value.entries()
-        : Object.entries(value);
+      const entries = value instanceof Map ? value.entries() : Object.entries(value);
       for (const [key, item] of entries) {
         checkName(key, `${path}.${String(key)}`);
         this.walk(`${path}.${key}`, item);
@@ -304,8 +306,9 @@ class Flattener {
  * ```
  */
 export function flattenParams(params: Params): FlatParam[] {
-  const flattener = new Flattener();
-  for (const [name, value] of topLevelEntries(params)) {
+  const entries = topLevelEntries(params);
+  const flattener = new Flattener(params);
+  for (const [name, value] of entries) {
     checkName(name, String(name));
     flattener.walk(name, value);
   }

@@ -42,9 +42,7 @@ export function formatTimestamp(date: Date): string {
     throw new AcsRangeError(
       "invalid-timestamp",
       `Cannot format timestamp: ${
-        Number.isNaN(time)
-          ? "the Date is invalid"
-          : `year ${year} is outside 0001 to 9999`
+        Number.isNaN(time) ? "the Date is invalid" : `year ${year} is outside 0001 to 9999`
       }`,
       { parameter: "timestamp" },
     );

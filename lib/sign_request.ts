@@ -6,15 +6,14 @@
  */
 
 import { encodeText } from "./_encode.ts";
+import { checkEndpoint } from "./_endpoint.ts";
 import { buildStringToSign, type HttpMethod } from "./build_string_to_sign.ts";
 import { canonicalize } from "./canonicalize.ts";
+import { ECS_CENTRAL_ENDPOINT } from "./ecs_regions.ts";
 import { AcsTypeError } from "./errors.ts";
-import {
-  type FlatParam,
-  flattenParams,
-  type Params,
-} from "./flatten_params.ts";
+import { type FlatParam, flattenParams, type Params } from "./flatten_params.ts";
 import { formatTimestamp } from "./format_timestamp.ts";
+import { resolveEndpoint } from "./resolve_endpoint.ts";
 import { sign } from "./sign.ts";
 
 /** An access key, optionally with the security token of temporary (STS) credentials. */
@@ -35,7 +34,19 @@ export interface SignRequestOptions {
   readonly params?: Params | undefined;
   /** The access key to sign with. */
   readonly credentials: Credentials;
-  /** The host name (and optional port) to send to. Default `ecs.aliyuncs.com`. */
+  /**
+   * The region to call. Its endpoint comes from {@linkcode ECS_REGIONS} (see
+   * {@linkcode resolveEndpoint}), and `RegionId` is added to the parameters
+   * unless they already carry the same value.
+   */
+  readonly regionId?: string | undefined;
+  /** With `regionId`: the region's `public` (default) or `vpc` endpoint. */
+  readonly network?: "public" | "vpc" | undefined;
+  /**
+   * The host name (and optional port) to send to. It wins over `regionId`'s
+   * endpoint. Default: the region's endpoint, or the central
+   * `ecs.aliyuncs.com` without a region.
+   */
   readonly endpoint?: string | undefined;
   /** The API version. Default `2014-05-26`, the ECS API. */
   readonly version?: string | undefined;
@@ -74,12 +85,9 @@ export interface SignedRequest {
   readonly signature: string;
 }
 
-const DEFAULT_ENDPOINT = "ecs.aliyuncs.com";
 const DEFAULT_VERSION = "2014-05-26";
 const ACTION = /^[A-Za-z][A-Za-z0-9]*$/;
 const VERSION = /^\d{4}-\d{2}-\d{2}$/;
-const HOST =
-  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 const PADDED = /^\s|\s$/;
 /** Names (last segment) of parameters whose values must never travel over plain HTTP. */
 const SENSITIVE = /password$|keybody$|privatekey|securitytoken$|secret$/i;
@@ -178,6 +186,20 @@ function checkApiParams(
   }
 }
 
+function addRegionId(pairs: FlatParam[], regionId: string): void {
+  const given = pairs.find(([name]) => name === "RegionId");
+  if (given === undefined) pairs.push(["RegionId", regionId]);
+  else if (given[1] !== regionId) {
+    throw new AcsTypeError(
+      "region-mismatch",
+      `Cannot sign request: parameter "RegionId" is ${
+        JSON.stringify(given[1])
+      } but the "regionId" option is ${JSON.stringify(regionId)}`,
+      { parameter: "RegionId" },
+    );
+  }
+}
+
 /**
  * Signs one RPC request: flattens the API parameters, adds the common request
  * parameters (`Action`, `Format`, `Version`, `AccessKeyId`,
@@ -190,12 +212,14 @@ function checkApiParams(
  * @param options The action, parameters, credentials and request settings.
  * @returns The method, URL, headers and body to send, and every stage.
  * @throws {AcsTypeError} `invalid-action`, `invalid-option`,
- * `invalid-credentials`, `reserved-parameter` (a common parameter passed among
+ * `invalid-credentials`, `region-mismatch` (a `RegionId` parameter that
+ * disagrees with the `regionId` option), `reserved-parameter` (a common parameter passed among
  * `params`; the message says which option to use), `insecure-protocol`
  * (plain HTTP with a password, key material or a security token), and every
  * error of {@linkcode flattenParams} and {@linkcode canonicalize}.
- * @throws {AcsRangeError} `invalid-timestamp`, and the range errors of
- * {@linkcode flattenParams}.
+ * @throws {AcsRangeError} `invalid-timestamp`, the range errors of
+ * {@linkcode flattenParams}, and `unknown-region`, `no-vpc-endpoint` and
+ * `invalid-option` from {@linkcode resolveEndpoint}.
  *
  * @example The documentation's worked example
  * ```ts
@@ -229,9 +253,7 @@ export function signRequest(options: SignRequestOptions): SignedRequest {
     throw new AcsTypeError(
       "invalid-action",
       typeof action === "string" && action !== ""
-        ? `Cannot sign request: action ${
-          JSON.stringify(action)
-        } is not a plain API name`
+        ? `Cannot sign request: action ${JSON.stringify(action)} is not a plain API name`
         : 'Cannot sign request: the "action" option is empty or missing',
       { parameter: "action" },
     );
@@ -259,15 +281,15 @@ export function signRequest(options: SignRequestOptions): SignedRequest {
       `"version" must look like "2014-05-26", got ${JSON.stringify(version)}`,
     );
   }
-  const endpoint = options.endpoint ?? DEFAULT_ENDPOINT;
-  if (typeof endpoint !== "string" || !HOST.test(endpoint)) {
-    throw invalid(
-      "endpoint",
-      `"endpoint" must be a host name with an optional port, got ${
-        JSON.stringify(endpoint)
-      }`,
-    );
+  const { regionId } = options;
+  if (regionId === undefined && options.network !== undefined) {
+    throw invalid("network", '"network" chooses among a region\'s endpoints: set "regionId" too');
   }
+  const endpoint = regionId !== undefined
+    ? resolveEndpoint(regionId, { network: options.network, endpoint: options.endpoint })
+    : options.endpoint !== undefined
+    ? checkEndpoint(options.endpoint)
+    : ECS_CENTRAL_ENDPOINT;
   const nonce = options.nonce ?? crypto.randomUUID();
   if (typeof nonce !== "string" || nonce === "") {
     throw invalid("nonce", '"nonce" must be a non-empty string');
@@ -290,10 +312,9 @@ export function signRequest(options: SignRequestOptions): SignedRequest {
     );
   }
 
-  const apiParams = options.params === undefined
-    ? []
-    : flattenParams(options.params);
+  const apiParams = options.params === undefined ? [] : flattenParams(options.params);
   checkApiParams(apiParams, protocol);
+  if (regionId !== undefined) addRegionId(apiParams, regionId);
   const pairs: FlatParam[] = [
     ["Action", action],
     ["Format", format],
@@ -315,9 +336,7 @@ export function signRequest(options: SignRequestOptions): SignedRequest {
   const canonicalQuery = canonicalize(pairs);
   const stringToSign = buildStringToSign(method, canonicalQuery);
   const signature = sign(stringToSign, credentials.accessKeySecret);
-  const signed = `${canonicalQuery}&Signature=${
-    encodeText(signature, "signature")
-  }`;
+  const signed = `${canonicalQuery}&Signature=${encodeText(signature, "signature")}`;
   const base = `${protocol}://${endpoint}/`;
   return method === "GET"
     ? {

@@ -27,8 +27,7 @@ async function popCoreRequest(
   const RealDate = Date;
   const FixedDate = class extends RealDate {
     constructor(...args: ConstructorParameters<DateConstructor> | []) {
-      if (args.length === 0) super(INSTANT);
-      else super(...(args as [string]));
+      super(...((args.length === 0 ? [INSTANT] : args) as [string]));
     }
   };
   const real = { request: httpx.request, read: httpx.read, makeNonce: kitx.makeNonce };

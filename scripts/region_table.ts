@@ -62,6 +62,17 @@ function markedBlock(text: string): string | undefined {
   return text.slice(start + START.length, end);
 }
 
+/**
+ * The table's cells, row by row, so that the comparison survives `deno fmt`
+ * padding the columns and widening the separator row.
+ */
+function cells(table: string): string[][] {
+  return table.split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith("|") && !/^\|(?:\s*:?-+:?\s*\|)+$/.test(line))
+    .map((line) => line.slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim()));
+}
+
 if (import.meta.main) {
   const table = regionTable();
   const [flag, file] = Deno.args;
@@ -73,7 +84,7 @@ if (import.meta.main) {
       console.error(`Cannot check ${file}: no ${START} … ${END} block`);
       Deno.exit(1);
     }
-    if (block.trim() !== table.trim()) {
+    if (JSON.stringify(cells(block)) !== JSON.stringify(cells(table))) {
       console.error(
         `Cannot check ${file}: its region table differs from ECS_REGIONS; ` +
           "replace the block with the output of deno run scripts/region_table.ts",

@@ -12,7 +12,9 @@ export function checkEndpoint(endpoint: unknown): string {
   if (typeof endpoint !== "string") {
     throw new AcsTypeError(
       "invalid-option",
-      `Cannot use endpoint: expected a string, got ${endpoint === null ? "null" : typeof endpoint}`,
+      `Cannot use endpoint: expected a string, got ${
+        endpoint === null ? "null" : Array.isArray(endpoint) ? "array" : typeof endpoint
+      }`,
       { parameter: "endpoint" },
     );
   }

@@ -9,6 +9,11 @@
  * and {@linkcode signRequest} runs them all. {@linkcode resolveEndpoint}
  * picks a region's host from the sourced table {@linkcode ECS_REGIONS}.
  *
+ * To send a request, {@linkcode call} signs it, sends it with `fetch`, retries
+ * what is safe to retry (each attempt signed afresh) and explains refusals
+ * with {@linkcode diagnose}. {@linkcode verifyRequest} checks a signed request
+ * the way the ECS endpoint does.
+ *
  * @example Signing the documentation's example request
  * ```ts
  * import { signRequest } from "@acs/rpc";
@@ -27,15 +32,20 @@
  * @module
  */
 
+export * from "./lib/api_error.ts";
 export * from "./lib/build_string_to_sign.ts";
+export * from "./lib/call.ts";
 export * from "./lib/canonicalize.ts";
+export * from "./lib/diagnose.ts";
 export * from "./lib/ecs_regions.ts";
 export * from "./lib/errors.ts";
 export * from "./lib/find_region.ts";
 export * from "./lib/flatten_params.ts";
 export * from "./lib/format_timestamp.ts";
 export * from "./lib/json.ts";
+export * from "./lib/nonce_store.ts";
 export * from "./lib/percent_encode.ts";
 export * from "./lib/resolve_endpoint.ts";
 export * from "./lib/sign.ts";
 export * from "./lib/sign_request.ts";
+export * from "./lib/verify_request.ts";

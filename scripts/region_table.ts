@@ -14,6 +14,7 @@
  */
 
 import { ECS_CENTRAL_ENDPOINT, ECS_REGIONS } from "../lib/ecs_regions.ts";
+import { markedBlock, sameTables } from "./_markdown.ts";
 
 const START = "<!-- regions:start -->";
 const END = "<!-- regions:end -->";
@@ -54,37 +55,18 @@ function code(text: string): string {
   return `\`${text}\``;
 }
 
-/** The text between the markers, or `undefined` when they are missing. */
-function markedBlock(text: string): string | undefined {
-  const start = text.indexOf(START);
-  const end = text.indexOf(END, start);
-  if (start === -1 || end === -1) return undefined;
-  return text.slice(start + START.length, end);
-}
-
-/**
- * The table's cells, row by row, so that the comparison survives `deno fmt`
- * padding the columns and widening the separator row.
- */
-function cells(table: string): string[][] {
-  return table.split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line.startsWith("|") && !/^\|(?:\s*:?-+:?\s*\|)+$/.test(line))
-    .map((line) => line.slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim()));
-}
-
 if (import.meta.main) {
   const table = regionTable();
   const [flag, file] = Deno.args;
   if (flag === undefined) {
     console.log(table.trimEnd());
   } else if (flag === "--check" && file !== undefined) {
-    const block = markedBlock(await Deno.readTextFile(file));
+    const block = markedBlock(await Deno.readTextFile(file), START, END);
     if (block === undefined) {
       console.error(`Cannot check ${file}: no ${START} … ${END} block`);
       Deno.exit(1);
     }
-    if (JSON.stringify(cells(block)) !== JSON.stringify(cells(table))) {
+    if (!sameTables(block, table)) {
       console.error(
         `Cannot check ${file}: its region table differs from ECS_REGIONS; ` +
           "replace the block with the output of deno run scripts/region_table.ts",

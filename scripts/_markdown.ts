@@ -1,0 +1,32 @@
+// Helpers for the generated blocks the README keeps (the region table, the
+// size table): find a block between two markers and compare tables cell by
+// cell, so that deno fmt padding columns and widening separator rows does not
+// count as a difference.
+
+/** The text between `start` and `end`, or `undefined` when a marker is missing. */
+export function markedBlock(text: string, start: string, end: string): string | undefined {
+  const from = text.indexOf(start);
+  const to = text.indexOf(end, from);
+  return from === -1 || to === -1 ? undefined : text.slice(from + start.length, to);
+}
+
+/** Replaces the text between `start` and `end`; throws when a marker is missing. */
+export function replaceBlock(text: string, start: string, end: string, block: string): string {
+  const from = text.indexOf(start);
+  const to = text.indexOf(end, from);
+  if (from === -1 || to === -1) throw new Error(`No ${start} … ${end} block`);
+  return text.slice(0, from + start.length) + block + text.slice(to);
+}
+
+/** The cells of every table row in `text`, without separator rows. */
+export function tableCells(text: string): string[][] {
+  return text.split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith("|") && !/^\|(?:\s*:?-+:?\s*\|)+$/.test(line))
+    .map((line) => line.slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim()));
+}
+
+/** Whether two texts hold the same tables, cell for cell. */
+export function sameTables(a: string, b: string): boolean {
+  return JSON.stringify(tableCells(a)) === JSON.stringify(tableCells(b));
+}

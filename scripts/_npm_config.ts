@@ -1,0 +1,173 @@
+// Shared by the npm scripts: where things are, what deno.json says, and a
+// small command runner. Everything the npm package is made of is computed from
+// deno.json here, so a new entry point or a version bump needs no script edit.
+
+// JSR is out of reach here, so paths come from node:path rather than @std/path.
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository root. */
+export const ROOT: string = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  "..",
+);
+/** dnt's output directory: the npm package root. Git-ignored. */
+export const NPM_DIR: string = join(ROOT, "npm");
+/** The npm package name (the JSR name is `@acs/rpc`). */
+export const PACKAGE_NAME = "acs-rpc";
+
+/**
+ * deno.json `exports` entries that stay out of the npm package, with the
+ * reason. The build fails if an entry reaches a Deno API anyway: it is
+ * type-checked without Deno's types.
+ */
+export const EXCLUDED_EXPORTS: Readonly<Record<string, string>> = {
+  "./cli": "the command-line tool reads Deno.args and Deno.env; npm users call the library",
+};
+
+interface DenoJson {
+  name: string;
+  version: string;
+  license?: string;
+  exports: string | Record<string, string>;
+  imports?: Record<string, string>;
+  compilerOptions?: Record<string, unknown>;
+}
+
+/** deno.json, parsed. */
+export const denoJson: DenoJson = JSON.parse(
+  await Deno.readTextFile(join(ROOT, "deno.json")),
+);
+
+/** One public entry point of the npm package. */
+export interface Entry {
+  /** The subpath in package.json `exports`: `.` or `./name`. */
+  subpath: string;
+  /** The source file, relative to the root, without `./`: `mod.ts`. */
+  source: string;
+}
+
+/** The deno.json exports that go into the npm package. */
+export function packageEntries(): Entry[] {
+  const exports = typeof denoJson.exports === "string"
+    ? { ".": denoJson.exports }
+    : denoJson.exports;
+  const entries: Entry[] = [];
+  for (const [subpath, source] of Object.entries(exports)) {
+    if (subpath in EXCLUDED_EXPORTS) continue;
+    entries.push({ subpath, source: relative(ROOT, resolve(ROOT, source)) });
+  }
+  return entries;
+}
+
+/** An `npm:name@version/subpath` target, taken apart. */
+export interface NpmTarget {
+  name: string;
+  version: string;
+  subpath: string;
+}
+
+/** Parses `npm:@scope/name@1.2.3/sub/path`; undefined for other schemes. */
+export function parseNpmTarget(target: string): NpmTarget | undefined {
+  const match = /^npm:\/?((?:@[^/@]+\/)?[^/@]+)@([^/]+)(\/.*)?$/.exec(target);
+  if (match === null) return undefined;
+  return { name: match[1]!, version: match[2]!, subpath: match[3] ?? "" };
+}
+
+/**
+ * Resolves a bare specifier through deno.json `imports` (exact keys, then the
+ * longest `prefix/` key), as Deno does. Undefined when no key matches.
+ */
+export function mapImport(specifier: string): string | undefined {
+  const imports = denoJson.imports ?? {};
+  if (specifier in imports) return imports[specifier];
+  let best: string | undefined;
+  for (const key of Object.keys(imports)) {
+    if (
+      key.endsWith("/") && specifier.startsWith(key) &&
+      (best === undefined || key.length > best.length)
+    ) {
+      best = key;
+    }
+  }
+  return best === undefined ? undefined : imports[best] + specifier.slice(best.length);
+}
+
+/** The package name of a bare specifier: `@noble/hashes/hmac` → `@noble/hashes`. */
+export function packageNameOf(specifier: string): string {
+  const parts = specifier.split("/");
+  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
+}
+
+/**
+ * The npm package (name and pinned version) a bare specifier stands for, read
+ * from deno.json `imports`. Throws when the specifier is not mapped to `npm:`,
+ * or when its mapped subpath differs from the one Node would resolve, since the
+ * compiled code keeps the bare specifier as written.
+ */
+export function npmPackageFor(specifier: string): NpmTarget {
+  const target = mapImport(specifier);
+  const npm = target === undefined ? undefined : parseNpmTarget(target);
+  if (npm === undefined) {
+    throw new Error(
+      `Cannot map import "${specifier}" to an npm package: deno.json maps it to ${
+        JSON.stringify(target ?? null)
+      }`,
+    );
+  }
+  const name = packageNameOf(specifier);
+  const subpath = specifier.slice(name.length);
+  if (npm.name !== name || npm.subpath !== subpath) {
+    throw new Error(
+      `Cannot keep import "${specifier}" for Node: deno.json maps it to "${target}", another package path`,
+    );
+  }
+  return npm;
+}
+
+/** Prints a stage heading, so a long run says where it is. */
+export function step(message: string): void {
+  console.log(`\n▶ ${message}`);
+}
+
+/** Runs a command with inherited output; throws when it exits non-zero. */
+export async function run(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<void> {
+  const shown = [command, ...args].join(" ");
+  console.log(`  $ ${shown}${options.cwd ? `   (in ${options.cwd})` : ""}`);
+  const { code } = await new Deno.Command(command, {
+    args,
+    cwd: options.cwd ?? ROOT,
+    env: options.env ?? {},
+    stdin: "null",
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (code !== 0) throw new Error(`Command failed (exit ${code}): ${shown}`);
+}
+
+/** Runs a command and returns its stdout; throws, showing stderr, on failure. */
+export async function capture(
+  command: string,
+  args: string[],
+  options: { cwd?: string } = {},
+): Promise<string> {
+  const shown = [command, ...args].join(" ");
+  console.log(`  $ ${shown}${options.cwd ? `   (in ${options.cwd})` : ""}`);
+  const { code, stdout, stderr } = await new Deno.Command(command, {
+    args,
+    cwd: options.cwd ?? ROOT,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  if (code !== 0) {
+    console.error(decoder.decode(stderr));
+    throw new Error(`Command failed (exit ${code}): ${shown}`);
+  }
+  return decoder.decode(stdout);
+}

@@ -39,19 +39,13 @@ export interface RetryEvent {
 export interface CallOptions extends
   Omit<
     SignRequestOptions,
-    "timestamp" | "nonce" | "method" | "format" | "endpoint"
+    "timestamp" | "nonce" | "method" | "format"
   > {
   /**
    * `GET` or `POST` to always use that method. By default a `GET`, or a form
    * `POST` when the URL of the `GET` would be longer than `maxUrlBytes`.
    */
   readonly method?: "GET" | "POST" | undefined;
-  /** The region whose endpoint to use (by {@linkcode resolveEndpoint}). */
-  readonly regionId?: string | undefined;
-  /** `"vpc"` for the region's VPC endpoint. Default `"public"`. */
-  readonly network?: "public" | "vpc" | undefined;
-  /** A host name (and port) to send to, instead of the region's endpoint. */
-  readonly endpoint?: string | undefined;
   /** The longest `GET` URL, in bytes, before switching to `POST`. Default 8192. */
   readonly maxUrlBytes?: number | undefined;
   /** The retry policy. */

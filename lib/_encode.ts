@@ -4,6 +4,10 @@
 import { AcsTypeError } from "./errors.ts";
 
 const SUB_DELIMS = /[!'()*]/g;
+const HAS_SUB_DELIMS = /[!'()*]/;
+const UNRESERVED_ONLY = /^[A-Za-z0-9_.~-]*$/;
+const nativeIsWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean })
+  .isWellFormed;
 
 function escapeSubDelim(char: string): string {
   return "%" + char.charCodeAt(0).toString(16).toUpperCase();
@@ -26,14 +30,25 @@ export function loneSurrogateIndex(value: string): number {
   return -1;
 }
 
+/** Whether `value` has no lone surrogate: the built-in test where there is one. */
+export function isWellFormed(value: string): boolean {
+  return nativeIsWellFormed === undefined
+    ? loneSurrogateIndex(value) === -1
+    : nativeIsWellFormed.call(value);
+}
+
 /**
- * Percent-encodes `value`; `what` names it in the error (`parameter "Name"`).
+ * Percent-encodes `value`. The error names it as `label`, followed by the
+ * quoted `parameter` when there is one (`parameter name "Tag.1.Key"`); the
+ * message is only built when it is thrown, since this is the signing hot path.
  */
 export function encodeText(
   value: string,
-  what: string,
+  label: string,
   parameter?: string,
 ): string {
+  // Most names and many values need no escaping at all.
+  if (UNRESERVED_ONLY.test(value)) return value;
   let encoded: string;
   try {
     encoded = encodeURIComponent(value);
@@ -42,11 +57,13 @@ export function encodeText(
     const unit = value.charCodeAt(index).toString(16).toUpperCase();
     throw new AcsTypeError(
       "invalid-unicode",
-      `Cannot encode ${what}: lone surrogate U+${unit} at index ${index}`,
+      `Cannot encode ${label}${
+        parameter === undefined ? "" : ` "${parameter}"`
+      }: lone surrogate U+${unit} at index ${index}`,
       parameter === undefined ? { cause } : { parameter, cause },
     );
   }
   // encodeURIComponent already writes upper-case hex and leaves exactly
   // A-Z a-z 0-9 - _ . ! ~ * ' ( ) alone; RFC 3986 unreserved drops !'()*.
-  return encoded.replace(SUB_DELIMS, escapeSubDelim);
+  return HAS_SUB_DELIMS.test(encoded) ? encoded.replace(SUB_DELIMS, escapeSubDelim) : encoded;
 }

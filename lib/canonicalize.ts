@@ -93,8 +93,8 @@ export function canonicalize(
       }
       query += "&";
     }
-    query += encodeText(name, `parameter name "${name}"`, name) + "=" +
-      encodeText(value, `parameter "${name}"`, name);
+    query += encodeText(name, "parameter name", name) + "=" +
+      encodeText(value, "parameter", name);
   }
   return query;
 }

@@ -6,7 +6,7 @@
 
 import { hmac } from "@noble/hashes/hmac";
 import { sha1 } from "@noble/hashes/sha1";
-import { loneSurrogateIndex } from "./_encode.ts";
+import { isWellFormed, loneSurrogateIndex } from "./_encode.ts";
 import { AcsTypeError } from "./errors.ts";
 
 const utf8 = new TextEncoder();
@@ -52,7 +52,7 @@ export function sign(stringToSign: string, accessKeySecret: string): string {
       { parameter: "accessKeySecret" },
     );
   }
-  if (loneSurrogateIndex(accessKeySecret) !== -1) {
+  if (!isWellFormed(accessKeySecret)) {
     throw new AcsTypeError(
       "invalid-credentials",
       "Cannot sign: the access key secret is not well-formed Unicode",
@@ -66,11 +66,12 @@ export function sign(stringToSign: string, accessKeySecret: string): string {
       { parameter: "stringToSign" },
     );
   }
-  const index = loneSurrogateIndex(stringToSign);
-  if (index !== -1) {
+  if (!isWellFormed(stringToSign)) {
     throw new AcsTypeError(
       "invalid-unicode",
-      `Cannot sign: the string to sign has a lone surrogate at index ${index}`,
+      `Cannot sign: the string to sign has a lone surrogate at index ${
+        loneSurrogateIndex(stringToSign)
+      }`,
       { parameter: "stringToSign" },
     );
   }

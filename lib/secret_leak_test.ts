@@ -1,0 +1,120 @@
+// The access key secret must never show in an error, a URL, a result, or what
+// console.log prints of any object acs-rpc hands back. These tests sign, call
+// and verify with a distinctive secret and search everything that comes out.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { inspect } from "node:util";
+import { ApiError } from "./api_error.ts";
+import { call } from "./call.ts";
+import { sign } from "./sign.ts";
+import { signRequest, type SignRequestOptions } from "./sign_request.ts";
+import { verifyRequest } from "./verify_request.ts";
+
+const SECRET = "Zq8-UNIQUE-SECRET-v3Lk";
+const CREDENTIALS = { accessKeyId: "leakcheck", accessKeySecret: SECRET };
+
+/** Everything a user could see of a value: console.log's rendering, JSON, the stack and causes. */
+function everythingShown(value: unknown): string {
+  const parts = [inspect(value, { depth: 10, showHidden: true, getters: true })];
+  try {
+    parts.push(JSON.stringify(value) ?? "");
+  } catch { /* circular: inspect already rendered it */ }
+  for (let error = value; error instanceof Error; error = error.cause) {
+    parts.push(error.message, error.stack ?? "");
+  }
+  return parts.join("\n");
+}
+
+function assertHidden(value: unknown, what: string): void {
+  const shown = everythingShown(value);
+  assert.ok(!shown.includes(SECRET), `${what} shows the secret`);
+  assert.ok(!shown.includes(SECRET.slice(1, -1)), `${what} shows part of the secret`);
+}
+
+test("signRequest() shows the secret nowhere in its result", () => {
+  for (const method of ["GET", "POST"] as const) {
+    assertHidden(
+      signRequest({ action: "DescribeRegions", credentials: CREDENTIALS, method }),
+      method,
+    );
+  }
+});
+
+const BAD: [string, Partial<SignRequestOptions>][] = [
+  ["a padded secret", { credentials: { accessKeyId: "id", accessKeySecret: ` ${SECRET}` } }],
+  ["a secret with a newline", {
+    credentials: { accessKeyId: "id", accessKeySecret: `${SECRET}\n` },
+  }],
+  ["a secret with a lone surrogate", {
+    credentials: { accessKeyId: "id", accessKeySecret: `${SECRET}\ud800` },
+  }],
+  ["a bad action", { action: "Bad Action" }],
+  ["a reserved parameter", { params: { Signature: "x" } }],
+  ["a password over HTTP", { protocol: "http", params: { Password: "p" } }],
+  ["a bad endpoint", { endpoint: "https://x/" }],
+  ["an unknown region", { regionId: "nowhere-1" }],
+  ["an unsupported value", { params: { When: new Date(0) as never } }],
+];
+for (const [what, override] of BAD) {
+  test(`signRequest() keeps the secret out of the error for ${what}`, () => {
+    let caught: unknown;
+    try {
+      signRequest({ action: "DescribeRegions", credentials: CREDENTIALS, ...override });
+    } catch (error) {
+      caught = error;
+    }
+    assert.ok(caught instanceof Error, "no error was thrown");
+    assertHidden(caught, what);
+  });
+}
+
+test("sign() keeps the secret out of its errors", () => {
+  assert.throws(() => sign("GET&\ud800", SECRET), (error) => {
+    assertHidden(error, "sign()");
+    return true;
+  });
+});
+
+test("call() keeps the secret out of an ApiError and its diagnosis", async () => {
+  // A server that knows another secret answers SignatureDoesNotMatch with its string to sign.
+  const fetch = async (input: string | URL | Request, init?: RequestInit) => {
+    const verified = await verifyRequest(new Request(input, init), {
+      lookupSecret: () => "the-server-secret",
+    });
+    assert.equal(verified.ok, false);
+    return Response.json(
+      verified.ok
+        ? {}
+        : { RequestId: "R", Code: verified.error.code, Message: verified.error.message },
+      { status: verified.ok ? 200 : verified.error.status },
+    );
+  };
+  await assert.rejects(
+    call({
+      action: "DescribeRegions",
+      credentials: CREDENTIALS,
+      fetch: fetch as typeof globalThis.fetch,
+    }),
+    (error) => {
+      assert.ok(error instanceof ApiError);
+      assert.equal(error.code, "SignatureDoesNotMatch");
+      assertHidden(error, "ApiError");
+      return true;
+    },
+  );
+});
+
+test("verifyRequest() keeps the secret out of what it answers", async () => {
+  const signed = signRequest({ action: "DescribeRegions", credentials: CREDENTIALS });
+  const accepted = await verifyRequest(new Request(signed.url), { lookupSecret: () => SECRET });
+  assert.equal(accepted.ok, true);
+  assertHidden(accepted, "an accepted request");
+  const tampered = await verifyRequest(
+    new Request(signed.url.replace("DescribeRegions", "DescribeZones")),
+    {
+      lookupSecret: () => SECRET,
+    },
+  );
+  assert.equal(tampered.ok, false);
+  assertHidden(tampered, "a refusal");
+});

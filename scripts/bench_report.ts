@@ -1,0 +1,505 @@
+// deno task bench — acs-rpc against the official SDKs and against the cost of
+// the HMAC itself, in Deno and in Node, as one Markdown report (stdout, and a
+// file with --write). Every figure is a ratio measured in the same process
+// run: median of interleaved rounds, with the spread. Nothing here fails on a
+// number; it fails only if an implementation signs differently.
+//
+//   deno run -A scripts/bench_report.ts [--write FILE] [--quick] [--no-node]
+//     [--no-size] [--no-memory] [--rounds N] [--batch-ms N] [--memory-count N]
+//
+// Node's side needs the npm build: scripts/size.ts rebuilds npm/ on the way
+// (with --no-size, run `deno run -A scripts/build_npm.ts` first).
+
+import { join } from "node:path";
+import { bundleSizes, type SizeRow } from "./bench/bundle_size.ts";
+import { coldStart, type ColdStartResult } from "./bench/cold_start.ts";
+import { type GroupResult, pairedRatio, type Stats, stats } from "./bench/harness.ts";
+import {
+  bundleForNode,
+  nodeVersion,
+  peerFile,
+  PEERS,
+  PEERS_DIR,
+  preparePeers,
+  ROOT,
+  runNode,
+  stopBundler,
+} from "./bench/node.ts";
+import { ENCODE_INPUTS, SCENARIOS } from "./bench/scenarios.ts";
+import { STAGES } from "./bench/stage_names.ts";
+import { IMPL, type SuiteResult } from "./bench/suite.ts";
+
+interface Options {
+  write: string | undefined;
+  node: boolean;
+  size: boolean;
+  memory: boolean;
+  rounds: number;
+  batchMs: number;
+  memoryCount: number;
+  coldRuns: number;
+}
+
+function parseArgs(args: readonly string[]): Options {
+  const quick = args.includes("--quick");
+  const value = (name: string): string | undefined => {
+    const at = args.indexOf(name);
+    return at === -1 ? undefined : args[at + 1];
+  };
+  const num = (name: string, fallback: number): number => {
+    const text = value(name);
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!Number.isFinite(n) || n <= 0) throw new RangeError(`${name} needs a positive number`);
+    return n;
+  };
+  return {
+    write: value("--write"),
+    node: !args.includes("--no-node"),
+    size: !args.includes("--no-size"),
+    memory: !args.includes("--no-memory"),
+    rounds: num("--rounds", quick ? 7 : 25),
+    batchMs: num("--batch-ms", 10),
+    memoryCount: num("--memory-count", quick ? 100_000 : 1_000_000),
+    coldRuns: num("--cold-runs", quick ? 5 : 15),
+  };
+}
+
+function progress(message: string): void {
+  console.error(`▶ ${message}`);
+}
+
+async function runDenoOutput(
+  flags: string[],
+  script: string,
+  args: string[] = [],
+): Promise<{ success: boolean; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", ...flags, join(ROOT, script), ...args],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  return {
+    success: out.success,
+    stdout: decoder.decode(out.stdout),
+    stderr: decoder.decode(out.stderr),
+  };
+}
+
+async function runDeno(flags: string[], script: string, args: string[] = []): Promise<string> {
+  const out = await runDenoOutput(flags, script, args);
+  if (!out.success) throw new Error(`deno run ${script} failed:\n${out.stderr}`);
+  return out.stdout;
+}
+
+// ---- formatting -------------------------------------------------------------
+
+function num(x: number): string {
+  return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3);
+}
+function spread(s: Stats): string {
+  return `${num(s.p25)}–${num(s.p75)}`;
+}
+function timeCell(s: Stats): string {
+  return `${num(s.median)} µs (${spread(s)})`;
+}
+function ratioCell(s: Stats): string {
+  return `${num(s.median)}× (${spread(s)})`;
+}
+function kib(n: number): string {
+  return `${(n / 1024).toFixed(1)} KiB`;
+}
+function mib(n: number): string {
+  return `${(n / 1024 / 1024).toFixed(2)} MiB`;
+}
+
+/** One table for a family of groups: rows per group and implementation. */
+function groupTable(
+  title: string,
+  rowsOf: readonly { label: string; group: GroupResult }[],
+  floorName: string,
+): string[] {
+  const lines = [
+    `| ${title} | implementation | time per call, median (IQR) | ÷ acs-rpc, median (IQR) | ÷ ${
+      floorName.replace("floor: ", "")
+    } |`,
+    "| --- | --- | ---: | ---: | ---: |",
+  ];
+  for (const { label, group } of rowsOf) {
+    for (const name of group.names) {
+      const own = stats(group.perOpUs[name]!);
+      const vsOurs = name === IMPL.ours ? "1" : ratioCell(pairedRatio(group, name, IMPL.ours));
+      const vsFloor = name === floorName ? "1" : ratioCell(pairedRatio(group, name, floorName));
+      lines.push(
+        `| ${name === group.names[0] ? label : ""} | ${name} | ${
+          timeCell(own)
+        } | ${vsOurs} | ${vsFloor} |`,
+      );
+    }
+  }
+  return lines;
+}
+
+function signSection(suite: SuiteResult): string[] {
+  return groupTable(
+    "request",
+    SCENARIOS.map((s) => ({ label: s.label, group: suite.groups[`sign:${s.id}`]! })),
+    IMPL.floor,
+  );
+}
+
+function encodeSection(suite: SuiteResult): string[] {
+  return groupTable(
+    "input",
+    ENCODE_INPUTS.map((i) => ({ label: i.label, group: suite.groups[`encode:${i.id}`]! })),
+    IMPL.encodeFloor,
+  );
+}
+
+interface StagesResult {
+  runtime: string;
+  group: GroupResult;
+}
+
+function stagesSection(results: readonly StagesResult[]): string[] {
+  const lines = [
+    `| stage (typical request) | ${results.map((r) => r.runtime).join(" | ")} |`,
+    `| --- | ${results.map(() => "---:").join(" | ")} |`,
+  ];
+  for (const name of Object.values(STAGES)) {
+    const cells = results.map((r) => {
+      const s = stats(r.group.perOpUs[name]!);
+      const share = pairedRatio(r.group, name, STAGES.whole).median * 100;
+      return `${num(s.median)} µs (${spread(s)}) · ${share.toFixed(0)}%`;
+    });
+    lines.push(`| ${name.replaceAll("  ", "&nbsp;&nbsp;")} | ${cells.join(" | ")} |`);
+  }
+  return lines;
+}
+
+function summarySection(suites: readonly SuiteResult[]): string[] {
+  const lines = [
+    "| runtime | request | acs-rpc per call | pop-core ÷ acs-rpc | openapi-util ÷ acs-rpc | acs-rpc ÷ native HMAC |",
+    "| --- | --- | ---: | ---: | ---: | ---: |",
+  ];
+  for (const suite of suites) {
+    for (const scenario of SCENARIOS) {
+      const g = suite.groups[`sign:${scenario.id}`]!;
+      lines.push(
+        `| ${shortRuntime(suite.runtime)} | ${scenario.short} | ${
+          timeCell(stats(g.perOpUs[IMPL.ours]!))
+        } | ${ratioCell(pairedRatio(g, IMPL.popCore, IMPL.ours))} | ${
+          ratioCell(pairedRatio(g, IMPL.openapiUtil, IMPL.ours))
+        } | ${ratioCell(pairedRatio(g, IMPL.ours, IMPL.floor))} |`,
+      );
+    }
+  }
+  return lines;
+}
+
+function shortRuntime(runtime: string): string {
+  return runtime.replace(/ \(V8.*\)$/, "");
+}
+
+function targetsLine(suites: readonly SuiteResult[]): string {
+  const parts = suites.map((suite) => {
+    const g = suite.groups["sign:typical"]!;
+    const pop = pairedRatio(g, IMPL.popCore, IMPL.ours).median;
+    const util = pairedRatio(g, IMPL.openapiUtil, IMPL.ours).median;
+    const floor = pairedRatio(g, IMPL.ours, IMPL.floor).median;
+    const verdict = (ok: boolean) => (ok ? "met" : "not met");
+    return `${shortRuntime(suite.runtime)}: ≥ 3× faster than pop-core ${verdict(pop >= 3)} (${
+      num(pop)
+    }×), than openapi-util ${verdict(util >= 3)} (${num(util)}×); within 3× of the native HMAC ${
+      verdict(floor <= 3)
+    } (${num(floor)}×)`;
+  });
+  return `Targets for the typical request (reported, never enforced) — ${parts.join("; ")}.`;
+}
+
+function coldSection(result: ColdStartResult): string[] {
+  const base = result.rows[1]!.importMs.median;
+  const lines = [
+    "| load | import alone, median (min–max) | ÷ acs-rpc ESM | whole process, median (min–max) |",
+    "| --- | ---: | ---: | ---: |",
+  ];
+  for (const row of result.rows) {
+    lines.push(
+      `| ${row.name} | ${num(row.importMs.median)} ms (${num(row.importMs.min)}–${
+        num(row.importMs.max)
+      }) | ${num(row.importMs.median / base)}× | ${num(row.wallMs.median)} ms (${
+        num(row.wallMs.min)
+      }–${num(row.wallMs.max)}) |`,
+    );
+  }
+  return lines;
+}
+
+function sizeSection(rows: readonly SizeRow[]): string[] {
+  const base = rows[0]!.gzipped;
+  const lines = [
+    "| bundle (esbuild, platform node, minified) | minified | minified + gzip -9 | ÷ acs-rpc | input files |",
+    "| --- | ---: | ---: | ---: | ---: |",
+  ];
+  for (const row of rows) {
+    lines.push(
+      `| ${row.name} | ${kib(row.minified)} | ${kib(row.gzipped)} | ${
+        num(row.gzipped / base)
+      }× | ${row.files} |`,
+    );
+  }
+  return lines;
+}
+
+interface MemoryResult {
+  runtime: string;
+  count: number;
+  seconds: number;
+  samples: { signed: number; heapUsed: number; rss: number }[];
+}
+
+function memorySection(results: readonly MemoryResult[]): string[] {
+  const lines = [
+    "| runtime | signatures | heap after GC: before → ¼ → ½ → ¾ → after | growth | RSS before → after | time |",
+    "| --- | ---: | --- | ---: | --- | ---: |",
+  ];
+  for (const r of results) {
+    const first = r.samples[0]!;
+    const last = r.samples[r.samples.length - 1]!;
+    lines.push(
+      `| ${r.runtime} | ${r.count.toLocaleString("en-US")} | ${
+        r.samples.map((s) => mib(s.heapUsed)).join(" → ")
+      } | ${((last.heapUsed - first.heapUsed) / 1024).toFixed(0)} KiB | ${mib(first.rss)} → ${
+        mib(last.rss)
+      } | ${r.seconds.toFixed(1)} s (${num((r.seconds * 1e6) / r.count)} µs each) |`,
+    );
+  }
+  return lines;
+}
+
+/**
+ * pop-core keeps its encoder private (lib/rpc.js exports only the clients), so
+ * it cannot be called without changing its code. This compares its source
+ * text with openapi-util's private encoder, whose exported wrapper is measured.
+ */
+async function popCoreEncoderNote(): Promise<string> {
+  const extract = (source: string): string | undefined =>
+    source.match(/function encode\(str\) \{[\s\S]*?\n\}/)?.[0]?.replace(/\s+/g, "");
+  const popCore = extract(await Deno.readTextFile(peerFile("@alicloud/pop-core/lib/rpc.js")));
+  const util = extract(
+    await Deno.readTextFile(peerFile("@alicloud/openapi-util/dist/client.js")),
+  );
+  const same = popCore !== undefined && popCore === util;
+  return `pop-core's percent-encoder is not reachable: \`encode\` is private to \`lib/rpc.js\`, which exports only \`RPCClient\` and \`ROAClient\`, so it is not measured on its own (its cost is inside pop-core's signing figures). ${
+    same
+      ? "Its source text is identical, white space aside, to openapi-util's private `encode` (checked by this script), which openapi-util's exported `getEncodeParam` calls after a null check: openapi-util's row stands for both."
+      : "**Its source text differs from openapi-util's private `encode`** (checked by this script): openapi-util's row does not stand for it."
+  }`;
+}
+
+async function cpuModel(): Promise<string> {
+  try {
+    const info = await Deno.readTextFile("/proc/cpuinfo");
+    const model = info.match(/^model name\s*:\s*(.+)$/m)?.[1] ?? "unknown CPU";
+    return `${model}, ${navigator.hardwareConcurrency} logical CPUs`;
+  } catch {
+    return `${navigator.hardwareConcurrency} logical CPUs`;
+  }
+}
+
+/** The arguments that shaped the numbers, without where the report went. */
+function commandArgs(args: readonly string[]): string[] {
+  return args.filter((arg, i) => arg !== "--write" && args[i - 1] !== "--write");
+}
+
+// ---- main -------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const options = parseArgs(Deno.args);
+  const started = new Date();
+  const clock = performance.now();
+  const load = Deno.loadavg().map((x) => x.toFixed(2)).join(", ");
+  const suiteArgs = ["--rounds", String(options.rounds), "--batch-ms", String(options.batchMs)];
+  const out: string[] = [];
+
+  // scripts/size.ts also rebuilds npm/, which Node's side installs. Its
+  // table is kept even when it fails (it fails on its own size budget).
+  let sizeTool: { success: boolean; stdout: string; stderr: string } | undefined;
+  if (options.size) {
+    progress("scripts/size.ts (rebuilds npm/, bundles it for browsers)");
+    sizeTool = await runDenoOutput(["-A"], "scripts/size.ts");
+  }
+
+  progress(`Deno: comparison suite (${options.rounds} rounds of ~${options.batchMs} ms batches)`);
+  const suites: SuiteResult[] = [
+    JSON.parse(await runDeno(["-A"], "scripts/bench/run_suite.ts", suiteArgs)),
+  ];
+  progress("Deno: stages of acs-rpc");
+  const stages: StagesResult[] = [
+    JSON.parse(await runDeno(["-A"], "scripts/bench/stages.ts", suiteArgs)),
+  ];
+  let cold: ColdStartResult | undefined;
+  let sizes: SizeRow[] | undefined;
+  let encoderNote = "";
+  let node = "";
+  if (options.node) {
+    node = await nodeVersion();
+    progress(`Node ${node}: installing the npm build and the peers in ${PEERS_DIR}`);
+    await preparePeers();
+    encoderNote = await popCoreEncoderNote();
+    const suiteFile = await bundleForNode(
+      join(ROOT, "scripts/bench/run_suite.ts"),
+      "run_suite.mjs",
+    );
+    const stagesFile = await bundleForNode(join(ROOT, "scripts/bench/stages.ts"), "stages.mjs");
+    progress(`Node ${node}: comparison suite`);
+    suites.push(JSON.parse(await runNode([], suiteFile, suiteArgs)));
+    progress(`Node ${node}: stages of acs-rpc`);
+    stages.push(JSON.parse(await runNode([], stagesFile, suiteArgs)));
+    progress(`Node ${node}: cold start, ${options.coldRuns} runs per library`);
+    cold = await coldStart(options.coldRuns);
+    if (options.size) {
+      progress("bundle sizes (esbuild, platform node)");
+      sizes = await bundleSizes();
+    }
+    await stopBundler();
+  }
+
+  // Last, and Deno's and Node's runs side by side: the timing is done, and a
+  // million signatures each take a while on a shared machine.
+  const memory: MemoryResult[] = [];
+  if (options.memory) {
+    const count = ["--count", String(options.memoryCount)];
+    progress(
+      `${options.memoryCount.toLocaleString("en-US")} signatures, heap: Deno${
+        options.node ? " and Node side by side" : ""
+      }`,
+    );
+    const runs: Promise<string>[] = [
+      runDeno(["-A", "--v8-flags=--expose-gc"], "scripts/bench/memory.ts", count),
+    ];
+    if (options.node) {
+      const memoryFile = await bundleForNode(join(ROOT, "scripts/bench/memory.ts"), "memory.mjs");
+      await stopBundler();
+      runs.push(runNode(["--expose-gc"], memoryFile, count));
+    }
+    for (const text of await Promise.all(runs)) memory.push(JSON.parse(text));
+  }
+
+  out.push(
+    `Measured ${
+      started.toISOString().slice(0, 16)
+    }Z on ${await cpuModel()} (load average ${load} at the start: a shared machine, so read the ratios, not the times), with \`${
+      ["deno run -A scripts/bench_report.ts", ...commandArgs(Deno.args)].join(" ")
+    }\`. ${options.rounds} rounds; each round runs every implementation once, in a rotating order, for a batch of about ${options.batchMs} ms after a warm-up; "÷" columns are medians of per-round ratios (the two figures of a ratio come from the same round), with the interquartile range. Peers: ${
+      Object.entries(PEERS).map(([n, v]) => `\`${n}@${v}\``).join(", ")
+    }; Deno imports them through \`npm:\`, Node from a scratch npm project with acs-rpc's npm build (\`npm pack\` of \`npm/\`).`,
+    "",
+    "Before any timing, the script checks that all implementations sign each request identically:",
+    "",
+    ...suites.map((s) => `- ${s.runtime}: ${s.checks.join("; ")}.`),
+    "",
+    "### Summary: sign and compose one request",
+    "",
+    ...summarySection(suites),
+    "",
+    targetsLine(suites),
+    "",
+  );
+  for (const suite of suites) {
+    out.push(
+      `### Sign and compose one request — ${suite.runtime}`,
+      "",
+      ...signSection(suite),
+      "",
+    );
+  }
+  out.push(
+    "acs-rpc: `signRequest` with a fixed timestamp and nonce, from API parameters to the URL. " +
+      "acs-rpc (own clock + nonce): the same, reading the clock and drawing `crypto.randomUUID()`, as pop-core must. " +
+      "pop-core: `RPCClient#request` with its transport stubbed to stop at the URL (`httpx.request` records it and rejects; nothing is sent); it reads its own clock and draws its own nonce (`kitx.makeNonce`) on every call — it takes neither as input — and it is asynchronous. " +
+      "openapi-util: `query()` to flatten, `getRPCSignature()` to normalize, canonicalize and sign, and `querystring.stringify` for the URL, as @alicloud/openapi-client drives them (fixed timestamp and nonce, which it takes as data). " +
+      'Floor: `createHmac("sha1", secret + "&").update(stringToSign).digest("base64")` alone, on acs-rpc\'s string to sign: no implementation can do less.',
+    "",
+  );
+  for (const suite of suites) {
+    out.push(`### Percent-encoding — ${suite.runtime}`, "", ...encodeSection(suite), "");
+  }
+  out.push(
+    "acs-rpc: `percentEncode`. openapi-util: `getEncodeParam`. Floor: the built-in `encodeURIComponent` alone, which does not encode `!'()*` and so is not a correct encoder, only the least work. " +
+      (encoderNote ||
+        "pop-core's encoder is private to its `lib/rpc.js` and is not measured on its own."),
+    "",
+    "### Where acs-rpc's time goes (typical request)",
+    "",
+    "Each stage timed alone in the same rounds as the whole; the percentage is the stage's time over the whole's, per round (median). Stages indented under `sign` are parts of it.",
+    "",
+    ...stagesSection(stages),
+    "",
+  );
+  if (memory.length > 0) {
+    out.push(
+      "### Memory over many signatures (typical request, own clock + nonce)",
+      "",
+      ...memorySection(memory),
+      "",
+    );
+  }
+  if (cold) {
+    out.push(
+      `### Cold start in Node ${node} (${cold.runs} fresh processes each, interleaved)`,
+      "",
+      ...coldSection(cold),
+      "",
+    );
+  }
+  if (sizes) {
+    out.push("### Size", "", ...sizeSection(sizes), "");
+  }
+  if (sizeTool) {
+    const table = sizeTool.stdout.split("\n").filter((l) => l.startsWith("|"));
+    const keep = table.filter((l, i) =>
+      i < 2 || /everything|`signRequest` alone|@noble\/hashes/.test(l)
+    );
+    out.push(
+      "From `deno run -A scripts/size.ts` (the npm build bundled for browsers, @noble/hashes included):",
+      "",
+      ...(keep.length > 2 ? keep : ["(no table)"]),
+      "",
+      ...(sizeTool.success ? [] : [
+        `scripts/size.ts exited with an error: ${
+          sizeTool.stderr.trim().split("\n").pop()?.replace(/^✘ /, "")
+        }`,
+        "",
+      ]),
+    );
+  }
+
+  const markdown = out.join("\n");
+  console.log(markdown);
+  if (options.write !== undefined) {
+    await Deno.writeTextFile(options.write, markdown + "\n");
+    // deno fmt pads Markdown tables; `deno task check` runs `deno fmt --check`.
+    const fmt = await new Deno.Command(Deno.execPath(), {
+      args: ["fmt", "--quiet", options.write],
+      cwd: ROOT,
+      stdout: "inherit",
+      stderr: "inherit",
+    }).output();
+    if (!fmt.success) throw new Error(`deno fmt ${options.write} failed`);
+    progress(`wrote ${options.write} (formatted with deno fmt)`);
+  }
+  progress(`done in ${((performance.now() - clock) / 1000).toFixed(0)} s`);
+}
+
+if (import.meta.main) {
+  try {
+    await main();
+  } catch (error) {
+    await stopBundler();
+    console.error(`\n✘ bench: ${error instanceof Error ? error.message : error}`);
+    Deno.exit(1);
+  }
+}

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
 import { ECS_CENTRAL_ENDPOINT, ECS_REGIONS, regions } from "./ecs_regions.ts";
 
 interface ReferenceRegion {
@@ -20,12 +20,19 @@ interface Reference {
   regions: ReferenceRegion[];
 }
 
-const reference: Reference = JSON.parse(
-  await readFile(
-    new URL("../../shared/reference/ecs-endpoints.json", import.meta.url),
-    "utf8",
-  ),
-);
+// The project's copy of the reference (../shared/reference/ecs-endpoints.json,
+// where the endpoint data was compiled), so the tests run in any clone.
+const REFERENCE = new URL("../conformance/reference/ecs-endpoints.json", import.meta.url);
+const SHARED = new URL("../../shared/reference/ecs-endpoints.json", import.meta.url);
+const reference: Reference = JSON.parse(readFileSync(REFERENCE, "utf8"));
+
+test("the project's copy of the endpoint reference holds the shared reference's data", (t) => {
+  if (!existsSync(SHARED)) {
+    t.skip("../shared/reference is not beside this clone");
+    return;
+  }
+  assert.deepEqual(reference, JSON.parse(readFileSync(SHARED, "utf8")));
+});
 
 test("ECS_REGIONS has one row per region of the reference JSON, in order", () => {
   assert.equal(ECS_REGIONS.length, 37);

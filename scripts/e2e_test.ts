@@ -11,25 +11,9 @@ import { diagnose } from "../lib/diagnose.ts";
 import { percentEncode } from "../lib/percent_encode.ts";
 import { sign } from "../lib/sign.ts";
 import { signRequest, type SignRequestOptions } from "../lib/sign_request.ts";
-import {
-  type LocalEndpoint,
-  type LocalEndpointOptions,
-  startLocalEndpoint,
-} from "./local_endpoint.ts";
+import { type LocalEndpoint, withLocalEndpoint } from "./local_endpoint.ts";
 
 const CREDENTIALS = { accessKeyId: "testid", accessKeySecret: "testsecret" };
-
-async function withEndpoint(
-  options: LocalEndpointOptions,
-  body: (endpoint: LocalEndpoint) => Promise<void>,
-): Promise<void> {
-  const endpoint = startLocalEndpoint(options);
-  try {
-    await body(endpoint);
-  } finally {
-    await endpoint.close();
-  }
-}
 
 function callOptions(
   endpoint: LocalEndpoint,
@@ -67,7 +51,7 @@ async function codeOf(url: string, init?: RequestInit): Promise<string> {
 }
 
 test("e2e: call() succeeds against the local endpoint, by GET and, over the URL budget, by POST", async () => {
-  await withEndpoint({}, async (endpoint) => {
+  await withLocalEndpoint({}, async (endpoint) => {
     const answer = await call(callOptions(endpoint));
     assert.ok(Array.isArray((answer.Regions as { Region: unknown[] }).Region));
     await call(callOptions(endpoint, { params: { Description: "x".repeat(9000) } }));
@@ -79,7 +63,7 @@ test("e2e: call() succeeds against the local endpoint, by GET and, over the URL 
 });
 
 test("e2e: the CLI calls the local endpoint and prints the answer", async () => {
-  await withEndpoint({}, async (endpoint) => {
+  await withLocalEndpoint({}, async (endpoint) => {
     const out: string[] = [];
     const err: string[] = [];
     const io = {
@@ -109,7 +93,7 @@ test("e2e: the CLI calls the local endpoint and prints the answer", async () => 
 });
 
 test("e2e: each bad request gets the right code from the local endpoint", async () => {
-  await withEndpoint({}, async (endpoint) => {
+  await withLocalEndpoint({}, async (endpoint) => {
     const good = signedUrl(endpoint);
     const cases: [string, string][] = [
       [good.replace("en-US", "en-UT"), "SignatureDoesNotMatch"],
@@ -138,7 +122,7 @@ test("e2e: each bad request gets the right code from the local endpoint", async 
 });
 
 test("e2e: call() retries throttling and 503 with fresh nonces, and the server sees them distinct", async () => {
-  await withEndpoint({}, async (endpoint) => {
+  await withLocalEndpoint({}, async (endpoint) => {
     endpoint.failNext("throttling", 2);
     endpoint.failNext("unavailable", 1);
     const delays: number[] = [];
@@ -161,7 +145,7 @@ test("e2e: call() retries throttling and 503 with fresh nonces, and the server s
 });
 
 test("e2e: call() does not retry SignatureDoesNotMatch, and the doctor blames the secret", async () => {
-  await withEndpoint({}, async (endpoint) => {
+  await withLocalEndpoint({}, async (endpoint) => {
     await assert.rejects(
       call(callOptions(endpoint, {
         credentials: { accessKeyId: "testid", accessKeySecret: "testsecreT" },
@@ -180,7 +164,7 @@ test("e2e: call() does not retry SignatureDoesNotMatch, and the doctor blames th
 
 test("e2e: call() reads the endpoint's Date header to measure the clock skew", async () => {
   const serverNow = new Date("2026-01-01T00:00:00Z");
-  await withEndpoint({ now: () => serverNow }, async (endpoint) => {
+  await withLocalEndpoint({ now: () => serverNow }, async (endpoint) => {
     await assert.rejects(
       call(callOptions(endpoint, {
         now: () => new Date(serverNow.getTime() + 20 * 60_000),
@@ -197,7 +181,7 @@ test("e2e: call() reads the endpoint's Date header to measure the clock skew", a
 });
 
 test('e2e: the doctor names the cause for a request signed with "+" for a space', async () => {
-  await withEndpoint({}, async (endpoint) => {
+  await withLocalEndpoint({}, async (endpoint) => {
     // A client that form-encodes (space as "+") and signs what it sends.
     const pairs: [string, string][] = [
       ["AccessKeyId", "testid"],
@@ -241,7 +225,7 @@ function changeOneByte(text: string): string {
 }
 
 test("e2e: @alicloud/pop-core calls DescribeRegions by GET and POST with its own HTTP transport and is accepted", async () => {
-  await withEndpoint({}, async (endpoint) => {
+  await withLocalEndpoint({}, async (endpoint) => {
     const client = new RPCClient({
       accessKeyId: "testid",
       accessKeySecret: "testsecret",

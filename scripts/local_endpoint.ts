@@ -172,6 +172,21 @@ function respond(
 }
 
 /**
+ * Runs `body` with a local endpoint started for it, and closes the endpoint
+ * afterwards, whether `body` succeeds or throws.
+ *
+ * @param options The endpoint's options.
+ * @param body What to do with the running endpoint.
+ */
+export async function withLocalEndpoint(
+  options: LocalEndpointOptions,
+  body: (endpoint: LocalEndpoint) => Promise<void>,
+): Promise<void> {
+  await using endpoint = startLocalEndpoint(options);
+  await body(endpoint);
+}
+
+/**
  * Starts a local ECS-compatible endpoint on 127.0.0.1.
  *
  * @param options The port, the known keys, the clock and the test switches.

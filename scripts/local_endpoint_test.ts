@@ -2,23 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ECS_REGIONS } from "../lib/ecs_regions.ts";
 import { signRequest, type SignRequestOptions } from "../lib/sign_request.ts";
-import {
-  type LocalEndpoint,
-  type LocalEndpointOptions,
-  startLocalEndpoint,
-} from "./local_endpoint.ts";
-
-async function withEndpoint(
-  options: LocalEndpointOptions,
-  body: (endpoint: LocalEndpoint) => Promise<void>,
-): Promise<void> {
-  const endpoint = startLocalEndpoint(options);
-  try {
-    await body(endpoint);
-  } finally {
-    await endpoint.close();
-  }
-}
+import { type LocalEndpoint, withLocalEndpoint } from "./local_endpoint.ts";
 
 function send(
   endpoint: LocalEndpoint,
@@ -41,7 +25,7 @@ function send(
 const REQUEST_ID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
 
 test("startLocalEndpoint() listens on 127.0.0.1 and answers DescribeRegions from the endpoint table", async () => {
-  await withEndpoint({}, async (endpoint) => {
+  await withLocalEndpoint({}, async (endpoint) => {
     assert.equal(endpoint.host, `127.0.0.1:${endpoint.port}`);
     assert.equal(endpoint.origin, `http://127.0.0.1:${endpoint.port}`);
     const response = await send(endpoint);
@@ -63,7 +47,7 @@ test("startLocalEndpoint() listens on 127.0.0.1 and answers DescribeRegions from
 });
 
 test("startLocalEndpoint() answers every rejection with RequestId, HostId, Code, Message and Recommend", async () => {
-  await withEndpoint({}, async (endpoint) => {
+  await withLocalEndpoint({}, async (endpoint) => {
     const response = await send(endpoint, {
       credentials: { accessKeyId: "nobody", accessKeySecret: "x" },
     });
@@ -82,7 +66,7 @@ test("startLocalEndpoint() answers every rejection with RequestId, HostId, Code,
 });
 
 test("startLocalEndpoint() answers an unknown action or version with Alibaba's codes", async () => {
-  await withEndpoint({}, async (endpoint) => {
+  await withLocalEndpoint({}, async (endpoint) => {
     const action = await send(endpoint, { action: "RunInstances" });
     assert.equal(action.status, 404);
     assert.equal((await action.json()).Code, "InvalidAction.NotFound");
@@ -93,7 +77,7 @@ test("startLocalEndpoint() answers an unknown action or version with Alibaba's c
 });
 
 test("startLocalEndpoint() answers in XML when asked", async () => {
-  await withEndpoint({}, async (endpoint) => {
+  await withLocalEndpoint({}, async (endpoint) => {
     const ok = await send(endpoint, { format: "XML" });
     assert.equal(ok.headers.get("content-type"), "text/xml;charset=utf-8");
     assert.match(
@@ -109,7 +93,7 @@ test("startLocalEndpoint() answers in XML when asked", async () => {
 });
 
 test("startLocalEndpoint().failNext() answers Throttling.User or 503 for the next N verified requests", async () => {
-  await withEndpoint({}, async (endpoint) => {
+  await withLocalEndpoint({}, async (endpoint) => {
     endpoint.failNext("throttling", 2);
     endpoint.failNext("unavailable", 1);
     const statuses: [number, string | undefined][] = [];
@@ -134,7 +118,7 @@ test("startLocalEndpoint().failNext() answers Throttling.User or 503 for the nex
 });
 
 test("startLocalEndpoint() serves its control paths only with testSwitches", async () => {
-  await withEndpoint({}, async (endpoint) => {
+  await withLocalEndpoint({}, async (endpoint) => {
     const response = await fetch(`${endpoint.origin}/__local/fail?kind=throttling&count=1`, {
       method: "POST",
     });
@@ -142,7 +126,7 @@ test("startLocalEndpoint() serves its control paths only with testSwitches", asy
     // No Format parameter: the answer is in XML, Alibaba Cloud's default.
     assert.match(await response.text(), /<Code>MissingParameter<\/Code>/);
   });
-  await withEndpoint({ testSwitches: true }, async (endpoint) => {
+  await withLocalEndpoint({ testSwitches: true }, async (endpoint) => {
     const fail = await fetch(`${endpoint.origin}/__local/fail?kind=unavailable&count=1`, {
       method: "POST",
     });
@@ -161,7 +145,7 @@ test("startLocalEndpoint() serves its control paths only with testSwitches", asy
 });
 
 test("startLocalEndpoint() refuses a form body over 64 KiB", async () => {
-  await withEndpoint({}, async (endpoint) => {
+  await withLocalEndpoint({}, async (endpoint) => {
     const response = await send(endpoint, {
       method: "POST",
       params: { Big: "x".repeat(70_000) },
@@ -173,7 +157,7 @@ test("startLocalEndpoint() refuses a form body over 64 KiB", async () => {
 
 test("startLocalEndpoint() uses its clock for verification and the Date header", async () => {
   const now = new Date("2016-02-23T12:50:00Z");
-  await withEndpoint({ now: () => now }, async (endpoint) => {
+  await withLocalEndpoint({ now: () => now }, async (endpoint) => {
     const response = await send(endpoint, { timestamp: new Date("2016-02-23T12:46:24Z") });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get("date"), "Tue, 23 Feb 2016 12:50:00 GMT");

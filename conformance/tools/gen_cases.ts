@@ -1277,6 +1277,46 @@ errorCase(
   RULES.duplicate,
 );
 
+// The same refusals with Format=XML. Every sign error case above uses Format=JSON, so an
+// implementation that always sends Format=XML (libcloud) would run none of them; these
+// mirror them with only the format changed (same rule, same code), and add the feature.
+// Appended here so the cases above keep their place in error.json.
+for (
+  const id of [
+    "sign-reserved-timestamp-misspelled",
+    "sign-reserved-signature",
+    "sign-reserved-lower-case",
+    "sign-empty-action",
+    "sign-empty-secret",
+    "sign-padded-secret",
+    "sign-http-with-password",
+    "sign-method-put",
+  ]
+) {
+  const base = drafts.error.find((d) => d.id === `error-${id}`);
+  if (base === undefined || base.input.format !== "JSON" || !("error" in base.expected)) {
+    throw new Error(`error-${id} is not a Format=JSON sign error case to mirror`);
+  }
+  errorCase(
+    `${id}-xml`,
+    `${base.description}, with Format=XML`,
+    "sign",
+    { ...base.input, format: "XML" },
+    base.expected.error,
+    base.evidence.rule!,
+    [...(base.features ?? []), "xml-format"],
+  );
+}
+errorCase(
+  "sign-empty-name-xml",
+  "An API parameter with an empty name, with Format=XML",
+  "sign",
+  { ...SIGN_BASE, format: "XML", params: [["", "x"]] },
+  "invalid-parameter-name",
+  RULES.name,
+  ["xml-format"],
+);
+
 // ---------------------------------------------------------------------------
 // Confirming with the peers.
 

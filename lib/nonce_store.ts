@@ -44,8 +44,10 @@ export interface MemoryNonceStoreOptions {
 const DEFAULT_MAX_ENTRIES = 100_000;
 
 /**
- * The default {@linkcode NonceStore}: a `Map` in memory, bounded in size,
- * that forgets each key once it expires. It protects one process only.
+ * The default {@linkcode NonceStore}: a `Map` in memory, bounded in size.
+ * An expired key counts as absent at once, and expired keys are swept out when
+ * the store is full; it refuses a new key only when `maxEntries` keys are all
+ * unexpired. It protects one process only.
  *
  * @example Refusing a nonce seen before
  * ```ts
@@ -100,10 +102,19 @@ export class MemoryNonceStore implements NonceStore {
    * @param now The current time.
    * @returns `true` when recorded, `false` when already there.
    * @throws {AcsRangeError} `invalid-option` when the store holds
-   * `maxEntries` unexpired keys.
+   * `maxEntries` unexpired keys, or when `now` or `expiresAt` is an invalid date.
    */
   add(key: string, expiresAt: Date, now: Date): boolean {
     const nowMs = now.getTime();
+    const expiry = expiresAt.getTime();
+    if (!Number.isFinite(nowMs) || !Number.isFinite(expiry)) {
+      // A NaN would compare false both ways and let a replay through.
+      throw new AcsRangeError(
+        "invalid-option",
+        "Cannot record nonce: the current time and the expiry must be valid dates",
+        { parameter: Number.isFinite(nowMs) ? "expiresAt" : "now" },
+      );
+    }
     const previous = this.#expiries.get(key);
     if (previous !== undefined && previous > nowMs) return false;
     if (previous === undefined && this.#expiries.size >= this.#maxEntries) {
@@ -116,7 +127,6 @@ export class MemoryNonceStore implements NonceStore {
         );
       }
     }
-    const expiry = expiresAt.getTime();
     this.#expiries.set(key, expiry);
     if (expiry < this.#nothingExpiresBefore) this.#nothingExpiresBefore = expiry;
     return true;

@@ -57,3 +57,14 @@ test("MemoryNonceStore() refuses a maxEntries that is not a positive integer", (
     );
   }
 });
+
+test("MemoryNonceStore.add() refuses invalid dates instead of letting a replay through", () => {
+  const store = new MemoryNonceStore();
+  const valid = new Date("2016-02-23T12:46:24Z");
+  for (const [expiresAt, now] of [[new Date(Number.NaN), valid], [valid, new Date(Number.NaN)]]) {
+    assert.throws(
+      () => store.add("k", expiresAt!, now!),
+      (error) => error instanceof AcsRangeError && error.code === "invalid-option",
+    );
+  }
+});

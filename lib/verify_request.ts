@@ -44,6 +44,8 @@ export interface AcceptedRequest {
   readonly accessKeyId: string;
   /** The `SecurityToken`, for temporary credentials. */
   readonly securityToken: string | undefined;
+  /** The `ResourceOwnerAccount`, when the caller acts for another account. */
+  readonly resourceOwnerAccount: string | undefined;
   /** The `Action`. */
   readonly action: string;
   /** The `Version`. */
@@ -106,6 +108,7 @@ const COMMON = new Set([
   "Format",
   "AccessKeyId",
   "SecurityToken",
+  "ResourceOwnerAccount",
   "Signature",
   "SignatureMethod",
   "SignatureVersion",
@@ -124,6 +127,8 @@ const REQUIRED = [
 ] as const;
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
 const DEFAULT_WINDOW_SECONDS = 900;
+/** A day: a wider window would keep nonces longer than any real clock skew needs. */
+const MAX_WINDOW_SECONDS = 86_400;
 const DEFAULT_MAX_BODY_BYTES = 1 << 20;
 const FORM = "application/x-www-form-urlencoded";
 
@@ -215,11 +220,11 @@ function checkOptions(options: VerifyRequestOptions): {
   const windowSeconds = options.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
   if (
     typeof windowSeconds !== "number" || !Number.isFinite(windowSeconds) ||
-    windowSeconds <= 0
+    windowSeconds <= 0 || windowSeconds > MAX_WINDOW_SECONDS
   ) {
     throw new AcsRangeError(
       "invalid-option",
-      `Cannot verify request: "windowSeconds" must be a positive number, got ${
+      `Cannot verify request: "windowSeconds" must be a positive number of at most ${MAX_WINDOW_SECONDS}, got ${
         String(windowSeconds)
       }`,
       { parameter: "windowSeconds" },
@@ -258,7 +263,8 @@ function checkOptions(options: VerifyRequestOptions): {
  * @param options How to find secrets, the clock, the nonce store and the window.
  * @returns `{ ok: true, accepted }`, or `{ ok: false, error }` with
  * Alibaba Cloud's code, HTTP status and message.
- * @throws {AcsTypeError} `invalid-option` when `lookupSecret` is not a function.
+ * @throws {AcsTypeError} `invalid-option` when `lookupSecret` is not a function,
+ * or when the `now` clock returns an invalid date.
  * @throws {AcsRangeError} `invalid-option` for a `windowSeconds` or
  * `maxBodyBytes` out of range. Whatever `lookupSecret` throws is passed on.
  *
@@ -372,7 +378,15 @@ export async function verifyRequest(
     );
   }
   const now = (options.now ?? (() => new Date()))();
-  if (Math.abs(now.getTime() - timestamp.getTime()) > windowMs) {
+  if (!(now instanceof Date) || !Number.isFinite(now.getTime())) {
+    // A NaN clock would pass every window check below.
+    throw new AcsTypeError(
+      "invalid-option",
+      'Cannot verify request: the "now" clock must return a valid Date',
+      { parameter: "now" },
+    );
+  }
+  if (!(Math.abs(now.getTime() - timestamp.getTime()) <= windowMs)) {
     return failure(
       "InvalidTimeStamp.Expired",
       400,
@@ -408,7 +422,8 @@ export async function verifyRequest(
   let recorded: boolean;
   try {
     recorded = await (options.nonceStore ?? sharedStore).add(
-      `${accessKeyId}\n${nonce}`,
+      // JSON keeps the two parts apart whatever characters they hold.
+      JSON.stringify([accessKeyId, nonce]),
       new Date(timestamp.getTime() + windowMs),
       now,
     );
@@ -446,6 +461,7 @@ export async function verifyRequest(
       method,
       accessKeyId,
       securityToken,
+      resourceOwnerAccount: params.get("ResourceOwnerAccount"),
       action: get("Action"),
       version: get("Version"),
       format,

@@ -55,6 +55,7 @@ test("verifyRequest() accepts a GET signed by signRequest()", async () => {
     method: "GET",
     accessKeyId: "testid",
     securityToken: undefined,
+    resourceOwnerAccount: undefined,
     action: "DescribeRegions",
     version: "2014-05-26",
     format: "JSON",
@@ -432,7 +433,7 @@ test("verifyRequest() throws for bad options", async () => {
     [
       { lookupSecret: () => "s", windowSeconds: 0 },
       AcsRangeError,
-      /"windowSeconds" must be a positive number, got 0/,
+      /"windowSeconds" must be a positive number of at most 86400, got 0/,
     ],
     [
       { lookupSecret: () => "s", maxBodyBytes: -1 },
@@ -446,4 +447,51 @@ test("verifyRequest() throws for bad options", async () => {
       (error: unknown) => error instanceof errorClass && message.test((error as Error).message),
     );
   }
+});
+
+test("verifyRequest() refuses to judge a request with a clock that returns an invalid date", async () => {
+  // A NaN clock once passed every window check, and let a request of 2001 in, twice.
+  const old = signed({ timestamp: new Date("2001-01-01T00:00:00Z") });
+  await assert.rejects(
+    verifyRequest(new Request(old.url), options({ now: () => new Date(Number.NaN) })),
+    (error) =>
+      error instanceof AcsTypeError && error.code === "invalid-option" &&
+      error.message === 'Cannot verify request: the "now" clock must return a valid Date',
+  );
+});
+
+test("verifyRequest() refuses a window wider than a day", async () => {
+  await assert.rejects(
+    verifyRequest(new Request(signed().url), options({ windowSeconds: 1e16 })),
+    (error) => error instanceof AcsRangeError && error.code === "invalid-option",
+  );
+  const result = await verifyRequest(new Request(signed().url), options({ windowSeconds: 86_400 }));
+  assert.ok(result.ok);
+});
+
+test("verifyRequest() keeps nonces of different access keys apart, whatever they contain", async () => {
+  const store = new MemoryNonceStore();
+  const lookupSecret = () => "testsecret";
+  const first = signed({
+    credentials: { accessKeyId: "a\nb", accessKeySecret: "testsecret" },
+    nonce: "c",
+  });
+  const second = signed({
+    credentials: { accessKeyId: "a", accessKeySecret: "testsecret" },
+    nonce: "b\nc",
+  });
+  assert.ok(
+    (await verifyRequest(new Request(first.url), options({ nonceStore: store, lookupSecret }))).ok,
+  );
+  assert.ok(
+    (await verifyRequest(new Request(second.url), options({ nonceStore: store, lookupSecret }))).ok,
+  );
+});
+
+test("verifyRequest() reports ResourceOwnerAccount apart from the API parameters", async () => {
+  const request = signed({ resourceOwnerAccount: "owner", params: { RegionId: "cn-hangzhou" } });
+  const result = await verifyRequest(new Request(request.url), options());
+  assert.ok(result.ok);
+  assert.equal(result.accepted.resourceOwnerAccount, "owner");
+  assert.deepEqual(result.accepted.params, { RegionId: "cn-hangzhou" });
 });

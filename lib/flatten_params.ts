@@ -11,7 +11,8 @@ import { isJsonParam, type JsonParam } from "./json.ts";
 /**
  * A value an API parameter can take before flattening: text, a number, a
  * boolean, a repeat list (array), a nested object or `Map`, or a
- * {@linkcode json} marker. `null` and `undefined` leave the parameter out.
+ * {@linkcode json} marker. `null` and `undefined` leave the parameter out
+ * (but not an item of a repeat list, where they would leave a gap).
  */
 export type ParamValue =
   | string
@@ -243,7 +244,19 @@ class Flattener {
     this.#ancestors.push(value);
     if (isList) {
       for (let i = 0; i < value.length; i++) {
-        this.walk(`${path}.${i + 1}`, value[i]);
+        const item: unknown = value[i];
+        if (item === null || item === undefined) {
+          // Leaving it out would number the list Name.1, Name.3: a gap the
+          // server reads as a shorter list or refuses.
+          throw new AcsTypeError(
+            "unsupported-value",
+            `Cannot flatten parameter "${path}.${i + 1}": a repeat list cannot have a gap (${
+              i in value ? String(item) : "an array hole"
+            }); leave the item out of the array instead`,
+            { parameter: `${path}.${i + 1}` },
+          );
+        }
+        this.walk(`${path}.${i + 1}`, item);
       }
     } else {
       const entries = value instanceof Map ? value.entries() : Object.entries(value);
@@ -262,7 +275,8 @@ class Flattener {
  *
  * - Strings are kept as they are (an empty string is a real value); finite
  *   numbers and bigints are written by `String()`; booleans as `true` or
- *   `false`; `null` and `undefined` leave the parameter out.
+ *   `false`; `null` and `undefined` leave the parameter out, except inside an
+ *   array, where a gap in the numbering is refused.
  * - An array is a repeat list numbered from 1 (`InstanceId.1`, `InstanceId.2`,
  *   …) at any depth; an object or `Map` nests with a dot (`Tag.1.Key`). An
  *   empty array or object adds nothing.

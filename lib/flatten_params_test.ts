@@ -63,11 +63,27 @@ test("flattenParams() adds nothing for an empty array or object", () => {
   assert.deepEqual(flattenParams({ A: [], B: {}, C: "c" }), [["C", "c"]]);
 });
 
-test("flattenParams() keeps positions in a repeat list when an item is left out", () => {
-  assert.deepEqual(flattenParams({ A: ["x", null, "z"] }), [["A.1", "x"], [
-    "A.3",
-    "z",
-  ]]);
+test("flattenParams() refuses a gap in a repeat list rather than numbering around it", () => {
+  const huge: string[] = [];
+  huge.length = 1e7;
+  const gaps: [string, unknown, string][] = [
+    ["null", ["x", null, "z"], "null"],
+    ["undefined", ["x", undefined], "undefined"],
+    ["a hole", ["x", , "z"], "an array hole"],
+    ["a huge sparse array", huge, "an array hole"],
+  ];
+  for (const [what, list, shown] of gaps) {
+    const index = what === "a huge sparse array" ? 1 : 2;
+    assert.throws(
+      () => flattenParams({ A: list as string[] }),
+      (error) =>
+        error instanceof AcsTypeError && error.code === "unsupported-value" &&
+        error.parameter === `A.${index}` &&
+        error.message ===
+          `Cannot flatten parameter "A.${index}": a repeat list cannot have a gap (${shown}); leave the item out of the array instead`,
+      what,
+    );
+  }
 });
 
 test("flattenParams() writes json() values as JSON text, never as a repeat list", () => {

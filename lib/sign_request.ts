@@ -86,10 +86,23 @@ export interface SignedRequest {
 }
 
 const DEFAULT_VERSION = "2014-05-26";
+const OPTIONAL = [
+  "params",
+  "regionId",
+  "network",
+  "endpoint",
+  "version",
+  "format",
+  "method",
+  "protocol",
+  "timestamp",
+  "nonce",
+  "resourceOwnerAccount",
+] as const satisfies readonly (keyof SignRequestOptions)[];
 const ACTION = /^[A-Za-z][A-Za-z0-9]*$/;
 const VERSION = /^\d{4}-\d{2}-\d{2}$/;
 const PADDED = /^\s|\s$/;
-/** Names (last segment) of parameters whose values must never travel over plain HTTP. */
+/** Names (any segment) of parameters whose values must never travel over plain HTTP. */
 const SENSITIVE = /password$|keybody$|privatekey|securitytoken$|secret$/i;
 
 /** Common request parameters, keyed by lower case, and where to set them instead. */
@@ -174,8 +187,7 @@ function checkApiParams(
       );
     }
     if (
-      protocol === "http" &&
-      SENSITIVE.test(name.slice(name.lastIndexOf(".") + 1))
+      protocol === "http" && name.split(".").some((segment) => SENSITIVE.test(segment))
     ) {
       throw new AcsTypeError(
         "insecure-protocol",
@@ -247,6 +259,12 @@ function addRegionId(pairs: FlatParam[], regionId: string): void {
 export function signRequest(options: SignRequestOptions): SignedRequest {
   if (typeof options !== "object" || options === null) {
     throw invalid("options", "expected an options object");
+  }
+  for (const name of OPTIONAL) {
+    // Only undefined means "use the default": a null is a mistake, not a choice.
+    if (options[name] === null) {
+      throw invalid(name, `"${name}" must not be null; leave it out for the default`);
+    }
   }
   const { action, credentials } = options;
   if (typeof action !== "string" || !ACTION.test(action)) {

@@ -358,6 +358,34 @@ const bad: Bad[] = [
     'Cannot sign request: parameter "Instance.1.VncPassword" carries a secret and must not be sent over plain HTTP; use "https"',
   ],
   [
+    "a repeat list of passwords over plain HTTP",
+    { protocol: "http", params: { Password: ["a", "b"] } },
+    AcsTypeError,
+    "insecure-protocol",
+    'Cannot sign request: parameter "Password.1" carries a secret and must not be sent over plain HTTP; use "https"',
+  ],
+  [
+    "a null timestamp",
+    { timestamp: null as never },
+    AcsTypeError,
+    "invalid-option",
+    'Cannot sign request: "timestamp" must not be null; leave it out for the default',
+  ],
+  [
+    "a null nonce",
+    { nonce: null as never },
+    AcsTypeError,
+    "invalid-option",
+    'Cannot sign request: "nonce" must not be null; leave it out for the default',
+  ],
+  [
+    "a null method",
+    { method: null as never },
+    AcsTypeError,
+    "invalid-option",
+    'Cannot sign request: "method" must not be null; leave it out for the default',
+  ],
+  [
     "a security token over plain HTTP",
     {
       protocol: "http",

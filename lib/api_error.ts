@@ -4,6 +4,8 @@
  * @module
  */
 
+import { redactStringToSign } from "./_sensitive.ts";
+
 /** What {@linkcode ApiError} carries besides its code and message. */
 export interface ApiErrorOptions {
   /** The HTTP status of the answer. */
@@ -22,15 +24,13 @@ export interface ApiErrorOptions {
   readonly cause?: unknown;
 }
 
-// An STS security token is a credential: keep it out of messages and logs.
-const TOKEN_IN_STRING_TO_SIGN = /(SecurityToken%3D)(?:(?!%26).)*/g;
-
 /**
  * An error answer from an RPC API (`{ RequestId, HostId, Code, Message,
  * Recommend }`), thrown by {@linkcode call}. `code` is Alibaba Cloud's code,
  * such as `Throttling.User` or `InvalidAccessKeyId.NotFound`; it is stable,
- * while the message is the server's own text. A `SecurityToken` quoted in a
- * server's string to sign is shown as `[redacted]`.
+ * while the message is the server's own text. The value of a `SecurityToken`,
+ * a password or key material quoted in a server's string to sign is shown as
+ * `[redacted]`.
  *
  * @example Reading an API error
  * ```ts
@@ -72,7 +72,9 @@ export class ApiError extends Error {
    */
   constructor(code: string, message: string, options: ApiErrorOptions) {
     super(
-      message.replace(TOKEN_IN_STRING_TO_SIGN, "$1[redacted]"),
+      // A security token or a password quoted in the server's string to sign
+      // is a credential: keep it out of messages and logs.
+      redactStringToSign(message),
       options.cause === undefined ? undefined : { cause: options.cause },
     );
     this.name = "ApiError";

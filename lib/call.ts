@@ -139,6 +139,22 @@ type Attempt =
   | { readonly ok: true; readonly body: JsonObject }
   | { readonly ok: false; readonly error: unknown; readonly retry: boolean };
 
+/**
+ * A network failure, told without the request's query: runtimes quote the
+ * URL in their fetch errors, and a GET's query holds the `SecurityToken` of
+ * temporary credentials (and any password parameter).
+ */
+function networkError(error: unknown, url: string): TypeError {
+  const bare = url.split("?", 1)[0]!;
+  const reasons: string[] = [];
+  for (let cause = error; cause !== undefined && reasons.length < 4;) {
+    const text = cause instanceof Error ? cause.message : String(cause);
+    reasons.push(text.replaceAll(url, bare).replace(/\?[^\s"'()<>]*/g, "?…"));
+    cause = cause instanceof Error ? cause.cause : undefined;
+  }
+  return new TypeError(`Cannot reach ${bare}: ${reasons.join(": ")}`);
+}
+
 async function attempt(
   send: typeof fetch,
   signed: SignedRequest,
@@ -160,7 +176,7 @@ async function attempt(
     body = await response.text();
   } catch (error) {
     if (signal?.aborted) throw abortError(signal);
-    return { ok: false, error, retry: true };
+    return { ok: false, error: networkError(error, signed.url), retry: true };
   }
   let parsed: unknown;
   try {

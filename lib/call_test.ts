@@ -208,7 +208,7 @@ test("call() throws the last network error when retries run out", async () => {
   const { seen, options } = harness(Array(4).fill("network-error"));
   await assert.rejects(call(options()), {
     name: "TypeError",
-    message: "connection reset",
+    message: "Cannot reach https://ecs.aliyuncs.com/: connection reset",
   });
   assert.equal(seen.length, 4);
 });

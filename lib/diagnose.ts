@@ -5,6 +5,8 @@
  * @module
  */
 
+import { isSensitiveName } from "./_sensitive.ts";
+
 /** What {@linkcode diagnose} looks at. */
 export interface DiagnoseInput {
   /** The error code of the answer. */
@@ -106,7 +108,7 @@ function explainValue(name: string, ours: string, theirs: string): string {
   if (mine?.toUpperCase() === "%7E" && server === "~") {
     return `${where}: "~" was encoded as "${mine}"; it is unreserved and the server signs it as "~"`;
   }
-  if (name === "SecurityToken") {
+  if (isSensitiveName(name)) {
     return `${where}: the signed value differs from the value the server received (not shown: it is a credential)`;
   }
   return `${where}: signed as ${JSON.stringify(ours)}, but the server signs ${
@@ -217,8 +219,8 @@ function diagnoseClock(input: DiagnoseInput): Diagnosis {
  * `+` for a space, `!'()*` unencoded, lower-case hex, an encoded `~`), or
  * says that the secret differs when the strings match; for
  * `InvalidTimeStamp.Expired` it reads the server's `Date` header and says how
- * far off the local clock is. Secrets are never shown: the
- * `SecurityToken`'s value is not quoted.
+ * far off the local clock is. Secrets are never shown: the value of a
+ * `SecurityToken`, a password or key material is not quoted.
  *
  * @param input The error code and message, the string to sign and timestamp
  * of the request, and the answer's `Date` header.

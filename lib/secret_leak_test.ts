@@ -118,3 +118,68 @@ test("verifyRequest() keeps the secret out of what it answers", async () => {
   assert.equal(tampered.ok, false);
   assertHidden(tampered, "a refusal");
 });
+
+test("call() keeps the query, and so an STS token, out of network errors", async () => {
+  const token = "STS-TOKEN-Zq8-UNIQUE";
+  // Like Deno's fetch: a TypeError whose cause quotes the whole URL.
+  const fetch = (input: string | URL | Request) =>
+    Promise.reject(
+      new TypeError("fetch failed", {
+        cause: new Error(`error sending request for url (${String(input)}): connection refused`),
+      }),
+    );
+  const events: unknown[] = [];
+  await assert.rejects(
+    call({
+      action: "DescribeRegions",
+      credentials: { ...CREDENTIALS, securityToken: token },
+      params: { Password: "pw-Zq8-UNIQUE" },
+      fetch: fetch as typeof globalThis.fetch,
+      retry: { maxAttempts: 2, baseDelayMs: 0 },
+      sleep: () => Promise.resolve(),
+      onRetry: (event) => events.push(event),
+    }),
+    (error) => {
+      assert.ok(error instanceof TypeError);
+      assert.match(error.message, /^Cannot reach https:\/\/ecs\.aliyuncs\.com\/: fetch failed: /);
+      for (const shown of [everythingShown(error), everythingShown(events)]) {
+        assert.ok(!shown.includes(token), "a network error shows the security token");
+        assert.ok(!shown.includes("pw-Zq8-UNIQUE"), "a network error shows a password");
+        assert.ok(!shown.includes(SECRET), "a network error shows the secret");
+      }
+      return true;
+    },
+  );
+  assert.equal(events.length, 1);
+});
+
+test("ApiError and the doctor keep passwords and tokens out of what they quote", async () => {
+  const password = "pw-Zq8-OTHER";
+  const fetch = async (input: string | URL | Request, init?: RequestInit) => {
+    const verified = await verifyRequest(new Request(input, init), {
+      lookupSecret: () => "the-server-secret",
+    });
+    return Response.json(
+      verified.ok
+        ? {}
+        : { RequestId: "R", Code: verified.error.code, Message: verified.error.message },
+      { status: verified.ok ? 200 : verified.error.status },
+    );
+  };
+  await assert.rejects(
+    call({
+      action: "ResetPassword",
+      credentials: { ...CREDENTIALS, securityToken: "STS-Zq8-TOKEN" },
+      params: { Instance: [{ VncPassword: password }] },
+      fetch: fetch as typeof globalThis.fetch,
+    }),
+    (error) => {
+      assert.ok(error instanceof ApiError);
+      const shown = everythingShown(error);
+      assert.ok(shown.includes("[redacted]"), "the string to sign is no longer quoted");
+      assert.ok(!shown.includes(password), "the error shows a password");
+      assert.ok(!shown.includes("STS-Zq8-TOKEN"), "the error shows the security token");
+      return true;
+    },
+  );
+});

@@ -7,6 +7,7 @@
 
 import { encodeText } from "./_encode.ts";
 import { checkEndpoint } from "./_endpoint.ts";
+import { isSensitiveName } from "./_sensitive.ts";
 import { buildStringToSign, type HttpMethod } from "./build_string_to_sign.ts";
 import { canonicalize } from "./canonicalize.ts";
 import { ECS_CENTRAL_ENDPOINT } from "./ecs_regions.ts";
@@ -102,8 +103,6 @@ const OPTIONAL = [
 const ACTION = /^[A-Za-z][A-Za-z0-9]*$/;
 const VERSION = /^\d{4}-\d{2}-\d{2}$/;
 const PADDED = /^\s|\s$/;
-/** Names (any segment) of parameters whose values must never travel over plain HTTP. */
-const SENSITIVE = /password$|keybody$|privatekey|securitytoken$|secret$/i;
 
 /** Common request parameters, keyed by lower case, and where to set them instead. */
 const RESERVED: ReadonlyMap<string, string> = new Map([
@@ -187,7 +186,7 @@ function checkApiParams(
       );
     }
     if (
-      protocol === "http" && name.split(".").some((segment) => SENSITIVE.test(segment))
+      protocol === "http" && isSensitiveName(name)
     ) {
       throw new AcsTypeError(
         "insecure-protocol",

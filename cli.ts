@@ -11,8 +11,8 @@
  * Credentials come from `ALIBABA_CLOUD_ACCESS_KEY_ID`,
  * `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, for STS credentials,
  * `ALIBABA_CLOUD_SECURITY_TOKEN`; `--demo` uses the documentation's test
- * credentials instead. Exit status: 0 success, 1 an API or network error,
- * 2 a usage error.
+ * credentials instead. Exit status: 0 success, 1 an API, network or
+ * credentials error, 2 a usage error.
  *
  * @module
  */
@@ -192,7 +192,9 @@ function parseArgs(command: string, args: readonly string[]): Parsed {
       options.set(name, arg.slice(equals + 1));
     } else {
       const value = args[++i];
-      if (value === undefined) {
+      if (value === undefined || value.startsWith("--")) {
+        // "--nonce --json" means a forgotten value, not a nonce of "--json";
+        // a value that starts with "--" can still be given as --nonce=--x.
         throw new UsageError(
           `Cannot parse arguments: option "--${name}" needs a value`,
         );
@@ -202,6 +204,8 @@ function parseArgs(command: string, args: readonly string[]): Parsed {
   }
   return { options, positional };
 }
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 function parseParams(args: readonly string[]): [string, ParamValue][] {
   return args.map((arg) => {
@@ -326,8 +330,15 @@ function runSign(parsed: Parsed, io: CliIo): number {
   const { regionId, network, endpoint, protocol } = target(parsed);
   const timestampText = option(parsed, "timestamp") ??
     (demo ? DEMO.timestamp : undefined);
-  const timestamp = timestampText === undefined ? undefined : new Date(timestampText);
-  if (timestamp !== undefined && Number.isNaN(timestamp.getTime())) {
+  // Only a full ISO 8601 time with a zone: "2016-02-23T12:46:24" alone would
+  // be read in the local zone, and "1" as the year 2001.
+  const timestamp = timestampText === undefined || !ISO_TIME.test(timestampText)
+    ? undefined
+    : new Date(timestampText);
+  if (
+    timestampText !== undefined &&
+    (timestamp === undefined || Number.isNaN(timestamp.getTime()))
+  ) {
     throw new UsageError(
       `Cannot use --timestamp ${
         JSON.stringify(timestampText)
@@ -473,9 +484,10 @@ export async function main(
     if (command === "call") return await runCall(parsed, io);
     return runRegions(parsed, io);
   } catch (error) {
+    const credentialsError = error instanceof AcsTypeError && error.code === "invalid-credentials";
     if (
-      error instanceof UsageError || error instanceof AcsTypeError ||
-      error instanceof AcsRangeError
+      error instanceof UsageError ||
+      (error instanceof AcsTypeError && !credentialsError) || error instanceof AcsRangeError
     ) {
       io.stderr(`Error: ${error.message}`);
       io.stderr("");

@@ -111,6 +111,24 @@ test("cli sign reads credentials from the environment and never prints the secre
   assert.match(stdout, /SecurityToken=sts-token/);
 });
 
+test("cli sign reads a --timestamp with a zone offset as that instant", async () => {
+  const { stdout } = await run(["sign", "--demo", "--timestamp", "2016-02-23T20:46:24+08:00"]);
+  assert.equal(stdout, DOC_URL);
+});
+
+test("cli sign refuses padded credentials from the environment with status 1, not a usage error", async () => {
+  const { status, stdout, stderr } = await run(["sign", "DescribeRegions"], {
+    ...ENV,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: "super-secret-value\n",
+  });
+  assert.equal(status, 1);
+  assert.equal(stdout, "");
+  assert.equal(
+    stderr,
+    "Error: Cannot sign request: credentials.accessKeySecret has leading or trailing white space",
+  );
+});
+
 test("cli sign without credentials names the variables to set", async () => {
   const { status, stdout, stderr } = await run(["sign", "DescribeRegions"]);
   assert.equal(status, 1);
@@ -226,7 +244,22 @@ const USAGE_ERRORS = [
     "Usage: acs-rpc sign",
   ],
   [
+    ["sign", "--demo", "--timestamp", "2016-02-23T12:46:24"],
+    'Error: Cannot use --timestamp "2016-02-23T12:46:24": expected an ISO 8601 time such as 2016-02-23T12:46:24Z',
+    "Usage: acs-rpc sign",
+  ],
+  [
+    ["sign", "--demo", "--timestamp", "1"],
+    'Error: Cannot use --timestamp "1": expected an ISO 8601 time such as 2016-02-23T12:46:24Z',
+    "Usage: acs-rpc sign",
+  ],
+  [
     ["sign", "--demo", "--nonce"],
+    'Error: Cannot parse arguments: option "--nonce" needs a value',
+    "Usage: acs-rpc sign",
+  ],
+  [
+    ["sign", "--demo", "--nonce", "--json"],
     'Error: Cannot parse arguments: option "--nonce" needs a value',
     "Usage: acs-rpc sign",
   ],

@@ -14,9 +14,10 @@ export interface RetryOptions {
   /** Attempts in all, the first included. Default 4; 1 turns retries off. */
   readonly maxAttempts?: number | undefined;
   /**
-   * How long all attempts and the waits between them may take, in
-   * milliseconds, by the `now` clock. No retry starts whose wait would end
-   * past it. Default 30 000.
+   * How long the retries may go on, in milliseconds, by the `now` clock: no
+   * retry starts whose wait would end past it. It does not cut short an
+   * attempt in flight; pass a `signal` such as `AbortSignal.timeout(ms)` to
+   * bound the whole call. Default 30 000.
    */
   readonly maxElapsedMs?: number | undefined;
   /** The first backoff ceiling, in milliseconds; it doubles each retry. Default 200. */

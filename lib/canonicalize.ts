@@ -57,7 +57,7 @@ function checkPair(
  * @throws {AcsTypeError} `duplicate-parameter` when a name occurs twice;
  * `invalid-unicode` when a name or value holds a lone surrogate;
  * `invalid-parameter-name` for an empty name; `unsupported-value` for a value
- * that is not a string.
+ * that is not a string; `invalid-option` for an entry that is not a pair.
  *
  * @example Sorting and encoding
  * ```ts

@@ -16,7 +16,8 @@ import { AcsTypeError } from "./errors.ts";
  * @param value The text to encode.
  * @returns The encoded text.
  * @throws {AcsTypeError} With code `invalid-unicode` when `value` holds a lone
- * surrogate, which has no UTF-8 form; the message gives its index.
+ * surrogate, which has no UTF-8 form (the message gives its index), and
+ * `unsupported-value` when `value` is not a string.
  *
  * @example Encoding the characters users most often get wrong
  * ```ts

@@ -341,3 +341,25 @@ test("call() refuses retry options out of range", async () => {
     );
   }
 });
+
+test(
+  "call() stops its own backoff wait at once when the signal aborts",
+  { timeout: 10_000 },
+  async () => {
+    // The default sleep, with a 30-minute wait: only honouring the signal ends this test in time.
+    const controller = new AbortController();
+    const { seen, options } = harness([THROTTLED, THROTTLED]);
+    await assert.rejects(
+      call(options({
+        sleep: undefined,
+        random: () => 0.5,
+        retry: { baseDelayMs: 3_600_000, maxDelayMs: 3_600_000, maxElapsedMs: 7_200_000 },
+        signal: controller.signal,
+        // Abort once the wait has begun, not before it.
+        onRetry: () => setTimeout(() => controller.abort(new Error("stopped by the caller")), 0),
+      })),
+      { message: "stopped by the caller" },
+    );
+    assert.equal(seen.length, 1);
+  },
+);

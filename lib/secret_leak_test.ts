@@ -68,6 +68,23 @@ for (const [what, override] of BAD) {
   });
 }
 
+/**
+ * A server that knows another secret: it answers SignatureDoesNotMatch, whose
+ * message quotes its string to sign, as the real endpoint does.
+ */
+const mismatchingServer: typeof globalThis.fetch = async (input, init) => {
+  const verified = await verifyRequest(new Request(input, init), {
+    lookupSecret: () => "the-server-secret",
+  });
+  assert.equal(verified.ok, false);
+  return Response.json(
+    verified.ok
+      ? {}
+      : { RequestId: "R", Code: verified.error.code, Message: verified.error.message },
+    { status: verified.ok ? 200 : verified.error.status },
+  );
+};
+
 test("sign() keeps the secret out of its errors", () => {
   assert.throws(() => sign("GET&\ud800", SECRET), (error) => {
     assertHidden(error, "sign()");
@@ -76,24 +93,11 @@ test("sign() keeps the secret out of its errors", () => {
 });
 
 test("call() keeps the secret out of an ApiError and its diagnosis", async () => {
-  // A server that knows another secret answers SignatureDoesNotMatch with its string to sign.
-  const fetch = async (input: string | URL | Request, init?: RequestInit) => {
-    const verified = await verifyRequest(new Request(input, init), {
-      lookupSecret: () => "the-server-secret",
-    });
-    assert.equal(verified.ok, false);
-    return Response.json(
-      verified.ok
-        ? {}
-        : { RequestId: "R", Code: verified.error.code, Message: verified.error.message },
-      { status: verified.ok ? 200 : verified.error.status },
-    );
-  };
   await assert.rejects(
     call({
       action: "DescribeRegions",
       credentials: CREDENTIALS,
-      fetch: fetch as typeof globalThis.fetch,
+      fetch: mismatchingServer,
     }),
     (error) => {
       assert.ok(error instanceof ApiError);
@@ -155,23 +159,12 @@ test("call() keeps the query, and so an STS token, out of network errors", async
 
 test("ApiError and the doctor keep passwords and tokens out of what they quote", async () => {
   const password = "pw-Zq8-OTHER";
-  const fetch = async (input: string | URL | Request, init?: RequestInit) => {
-    const verified = await verifyRequest(new Request(input, init), {
-      lookupSecret: () => "the-server-secret",
-    });
-    return Response.json(
-      verified.ok
-        ? {}
-        : { RequestId: "R", Code: verified.error.code, Message: verified.error.message },
-      { status: verified.ok ? 200 : verified.error.status },
-    );
-  };
   await assert.rejects(
     call({
       action: "ResetPassword",
       credentials: { ...CREDENTIALS, securityToken: "STS-Zq8-TOKEN" },
       params: { Instance: [{ VncPassword: password }] },
-      fetch: fetch as typeof globalThis.fetch,
+      fetch: mismatchingServer,
     }),
     (error) => {
       assert.ok(error instanceof ApiError);

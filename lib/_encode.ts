@@ -67,3 +67,12 @@ export function encodeText(
   // A-Z a-z 0-9 - _ . ! ~ * ' ( ) alone; RFC 3986 unreserved drops !'()*.
   return HAS_SUB_DELIMS.test(encoded) ? encoded.replace(SUB_DELIMS, escapeSubDelim) : encoded;
 }
+
+/** `decodeURIComponent`, or `undefined` for text that is not valid percent-encoding. */
+export function decodeOrUndefined(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -2,6 +2,8 @@
 // tokens), shared by signRequest (no plain HTTP for them), ApiError and the
 // doctor (never quote their values). mod.ts never re-exports this file.
 
+import { decodeOrUndefined } from "./_encode.ts";
+
 /** A name segment whose value must never travel over plain HTTP or show in a message. */
 const SENSITIVE_SEGMENT = /password$|keybody$|privatekey|securitytoken$|secret$/i;
 
@@ -21,14 +23,6 @@ export function redactStringToSign(text: string): string {
   return text.replace(
     STRING_TO_SIGN_FIELD,
     (field, before: string, name: string) =>
-      isSensitiveName(decodeURIComponentSafe(name)) ? `${before}${name}%3D[redacted]` : field,
+      isSensitiveName(decodeOrUndefined(name) ?? name) ? `${before}${name}%3D[redacted]` : field,
   );
-}
-
-function decodeURIComponentSafe(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { decodeOrUndefined, encodeText } from "./_encode.ts";
 import { isSensitiveName } from "./_sensitive.ts";
 
 /** What {@linkcode diagnose} looks at. */
@@ -38,13 +39,6 @@ const SERVER_STRING_TO_SIGN = /server string to sign is:\s*(\S+)/;
 const USUAL_CAUSES =
   'the usual causes are "+" for a space (write "%20"), "!\'()*" left unencoded, ' +
   'lower-case hex such as "%2f", an encoded "~" ("%7E"), and white space around the secret';
-const SUB_DELIMS: Readonly<Record<string, string>> = {
-  "!": "%21",
-  "'": "%27",
-  "(": "%28",
-  ")": "%29",
-  "*": "%2A",
-};
 
 interface ParsedStringToSign {
   readonly method: string;
@@ -52,19 +46,11 @@ interface ParsedStringToSign {
   readonly names: readonly string[];
 }
 
-function safeDecode(text: string): string | undefined {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return undefined;
-  }
-}
-
 /** Splits `METHOD&%2F&encoded-query` into the method and the signed pairs. */
 function parseStringToSign(text: string): ParsedStringToSign | undefined {
   const parts = text.split("&");
   if (parts.length !== 3) return undefined;
-  const query = safeDecode(parts[2]!);
+  const query = decodeOrUndefined(parts[2]!);
   if (query === undefined) return undefined;
   const pairs = new Map<string, string>();
   const names: string[] = [];
@@ -72,7 +58,7 @@ function parseStringToSign(text: string): ParsedStringToSign | undefined {
     const equals = field.indexOf("=");
     const name = equals === -1 ? field : field.slice(0, equals);
     const value = equals === -1 ? "" : field.slice(equals + 1);
-    const decodedName = safeDecode(name) ?? name;
+    const decodedName = decodeOrUndefined(name) ?? name;
     if (!pairs.has(decodedName)) names.push(decodedName);
     pairs.set(decodedName, value);
   }
@@ -96,7 +82,10 @@ function explainValue(name: string, ours: string, theirs: string): string {
   if (mine === "+" && server === "%20") {
     return `${where}: a space was written as "+"; the server reads it as a space and signs "%20", so write "%20"`;
   }
-  if (mine !== undefined && SUB_DELIMS[mine] === server) {
+  if (
+    mine !== undefined && mine.length === 1 && "!'()*".includes(mine) &&
+    encodeText(mine, "text") === server
+  ) {
     return `${where}: "${mine}" was left unencoded; the server signs it as "${server}"`;
   }
   if (
@@ -120,9 +109,8 @@ function compare(
   ours: ParsedStringToSign,
   theirs: ParsedStringToSign,
 ): { parameter: string | undefined; finding: string } | undefined {
-  const names = [...new Set([...ours.names, ...theirs.names])].sort((a, b) =>
-    a < b ? -1 : a > b ? 1 : 0
-  );
+  // Array#sort compares strings by UTF-16 code unit, as the canonical query does.
+  const names = [...new Set([...ours.names, ...theirs.names])].sort();
   for (const name of names) {
     const mine = ours.pairs.get(name);
     const server = theirs.pairs.get(name);

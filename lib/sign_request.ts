@@ -6,6 +6,7 @@
  */
 
 import { encodeText } from "./_encode.ts";
+import { COMMON_PARAMETERS, type CommonParameter } from "./_common_params.ts";
 import { checkEndpoint } from "./_endpoint.ts";
 import { isSensitiveName } from "./_sensitive.ts";
 import { buildStringToSign, type HttpMethod } from "./build_string_to_sign.ts";
@@ -104,20 +105,25 @@ const ACTION = /^[A-Za-z][A-Za-z0-9]*$/;
 const VERSION = /^\d{4}-\d{2}-\d{2}$/;
 const PADDED = /^\s|\s$/;
 
-/** Common request parameters, keyed by lower case, and where to set them instead. */
-const RESERVED: ReadonlyMap<string, string> = new Map([
-  ["action", 'the "action" option'],
-  ["format", 'the "format" option'],
-  ["version", 'the "version" option'],
-  ["accesskeyid", 'the "credentials.accessKeyId" option'],
-  ["securitytoken", 'the "credentials.securityToken" option'],
-  ["signaturemethod", "nothing: acs-rpc always sets HMAC-SHA1"],
-  ["signatureversion", "nothing: acs-rpc always sets 1.0"],
-  ["signaturenonce", 'the "nonce" option'],
-  ["timestamp", 'the "timestamp" option'],
-  ["signature", "nothing: acs-rpc computes it"],
-  ["resourceowneraccount", 'the "resourceOwnerAccount" option'],
-]);
+/** Where to set each common request parameter instead of passing it among `params`. */
+const INSTEAD: Readonly<Record<CommonParameter, string>> = {
+  Action: 'the "action" option',
+  Format: 'the "format" option',
+  Version: 'the "version" option',
+  AccessKeyId: 'the "credentials.accessKeyId" option',
+  SecurityToken: 'the "credentials.securityToken" option',
+  SignatureMethod: "nothing: acs-rpc always sets HMAC-SHA1",
+  SignatureVersion: "nothing: acs-rpc always sets 1.0",
+  SignatureNonce: 'the "nonce" option',
+  Timestamp: 'the "timestamp" option',
+  Signature: "nothing: acs-rpc computes it",
+  ResourceOwnerAccount: 'the "resourceOwnerAccount" option',
+};
+
+/** The same, keyed by lower case: `TimeStamp` and `accesskeyid` are refused too. */
+const RESERVED: ReadonlyMap<string, string> = new Map(
+  COMMON_PARAMETERS.map((name) => [name.toLowerCase(), INSTEAD[name]]),
+);
 
 function invalid(option: string, message: string): AcsTypeError {
   return new AcsTypeError("invalid-option", `Cannot sign request: ${message}`, {

@@ -5,9 +5,11 @@
  * @module
  */
 
+import { COMMON_PARAMETERS } from "./_common_params.ts";
 import { buildStringToSign } from "./build_string_to_sign.ts";
 import { canonicalize } from "./canonicalize.ts";
 import { AcsRangeError, AcsTypeError } from "./errors.ts";
+import { formatTimestamp } from "./format_timestamp.ts";
 import { MemoryNonceStore, type NonceStore } from "./nonce_store.ts";
 import { sign } from "./sign.ts";
 
@@ -102,19 +104,7 @@ export type VerifyResult =
   | { readonly ok: true; readonly accepted: AcceptedRequest }
   | { readonly ok: false; readonly error: VerifyFailure };
 
-const COMMON = new Set([
-  "Action",
-  "Version",
-  "Format",
-  "AccessKeyId",
-  "SecurityToken",
-  "ResourceOwnerAccount",
-  "Signature",
-  "SignatureMethod",
-  "SignatureVersion",
-  "SignatureNonce",
-  "Timestamp",
-]);
+const COMMON: ReadonlySet<string> = new Set(COMMON_PARAMETERS);
 const REQUIRED = [
   "AccessKeyId",
   "Action",
@@ -125,7 +115,6 @@ const REQUIRED = [
   "SignatureNonce",
   "Timestamp",
 ] as const;
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
 const DEFAULT_WINDOW_SECONDS = 900;
 /** A day: a wider window would keep nonces longer than any real clock skew needs. */
 const MAX_WINDOW_SECONDS = 86_400;
@@ -161,12 +150,14 @@ function timingSafeEqual(a: string, b: string): boolean {
 
 /** Parses `YYYY-MM-DDThh:mm:ssZ` strictly: no other form, no day 31 of April. */
 function parseTimestamp(text: string): Date | undefined {
-  const match = TIMESTAMP.exec(text);
-  if (match === null) return undefined;
+  // Only text that formatTimestamp writes back unchanged: that refuses other
+  // ISO 8601 forms, milliseconds, and dates that Date() rolls over (02-30).
   const date = new Date(text);
-  if (Number.isNaN(date.getTime())) return undefined;
-  // Date() rolls 02-30 over into March; a round trip catches it.
-  return date.toISOString().slice(0, 19) + "Z" === text ? date : undefined;
+  try {
+    return formatTimestamp(date) === text ? date : undefined;
+  } catch {
+    return undefined; // an invalid date, or a year outside 0001–9999
+  }
 }
 
 /** Reads at most `limit` bytes of the body; `undefined` when it is longer. */

@@ -25,6 +25,19 @@ export class Refused extends Error {
   }
 }
 
+/**
+ * Runs `fn`, answering a `URIError` (JavaScript's encoders refuse lone
+ * surrogates with it) as an `invalid-unicode` refusal.
+ */
+export function refuseURIError(fn) {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof URIError) throw new Refused("invalid-unicode", error.message);
+    throw error;
+  }
+}
+
 // Lines end at "\n" only: node:readline would also break at U+2028 and
 // U+2029, which JSON strings may hold unescaped.
 async function* readLines(stream) {

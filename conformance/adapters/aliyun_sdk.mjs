@@ -16,7 +16,7 @@
 
 import * as imported from "aliyun-sdk";
 import { createRequire } from "node:module";
-import { Refused, serve, Skip, text } from "./_protocol.mjs";
+import { refuseURIError as refuse, serve, Skip, text } from "./_protocol.mjs";
 
 const ALY = imported.default ?? imported;
 const require = createRequire(import.meta.resolve("aliyun-sdk"));
@@ -30,15 +30,6 @@ ALY.util.crypto.hmac = (key, string, digest, fn) => {
 };
 let instant = null;
 ALY.util.date.getDate = () => new Date(instant);
-
-function refuse(fn) {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof URIError) throw new Refused("invalid-unicode", error.message);
-    throw error;
-  }
-}
 
 await serve({
   name: "aliyun-sdk",

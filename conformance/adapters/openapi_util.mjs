@@ -15,7 +15,7 @@
 import { createRequire } from "node:module";
 import * as imported from "@alicloud/openapi-util";
 import { pinClock, unpinClock } from "./_clock.mjs";
-import { Refused, serve, Skip, text } from "./_protocol.mjs";
+import { refuseURIError as refuse, serve, Skip, text } from "./_protocol.mjs";
 
 const OpenApiUtil = imported.default?.default ?? imported.default;
 const require = createRequire(import.meta.resolve("@alicloud/openapi-util"));
@@ -39,15 +39,6 @@ function objectOf(pairs) {
     params[name] = text(v);
   }
   return params;
-}
-
-function refuse(fn) {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof URIError) throw new Refused("invalid-unicode", error.message);
-    throw error;
-  }
 }
 
 function signParams(params, method, secret) {

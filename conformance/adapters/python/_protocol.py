@@ -4,6 +4,7 @@ Reads one JSON message a line from stdin and writes one a line to stdout; logs g
 Run with Debian's /usr/bin/python3 (the libraries come from Debian packages).
 """
 
+import datetime
 import json
 import struct
 import subprocess
@@ -42,6 +43,18 @@ def pairs_to_dict(pairs, what):
             raise Skip("%s takes a dict: the duplicate name %r cannot be expressed" % (what, name))
         params[name] = text(value)
     return params
+
+
+def instant_of(timestamp, implementation):
+    """The aware datetime a case's timestamp (or clock) names, to pin `implementation`'s clock to."""
+    try:
+        value = datetime.datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    except ValueError:
+        raise Skip("timestamp is not an instant %s's clock can be pinned to: %r"
+                   % (implementation, timestamp))
+    if value.tzinfo is None:
+        raise Skip("timestamp has no time zone: %r" % timestamp)
+    return value
 
 
 def debian_version(package, fallback):

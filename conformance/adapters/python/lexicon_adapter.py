@@ -51,8 +51,8 @@ import requests  # noqa: E402
 import lexicon.providers.aliyun as aliyun  # noqa: E402
 from lexicon.config import ConfigResolver  # noqa: E402
 
-from _protocol import (Skip, debian_version, pairs_to_dict, raised_in, serve,  # noqa: E402
-                       text)
+from _protocol import (Skip, debian_version, instant_of, pairs_to_dict, raised_in,  # noqa: E402
+                       serve, text)
 
 
 def provider(key_id, secret):
@@ -92,15 +92,6 @@ def observed(instant=None, nonce=None):
         aliyun.urllib, aliyun.hmac, aliyun.datetime, aliyun.uuid = saved
 
 
-def instant_of(timestamp):
-    try:
-        value = real_datetime.datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
-    except ValueError:
-        raise Skip("timestamp is not an instant lexicon's clock can be pinned to: %r" % timestamp)
-    if value.tzinfo is None:
-        raise Skip("timestamp has no time zone: %r" % timestamp)
-    return value
-
 
 def encode(input):
     with observed() as seen:
@@ -126,7 +117,7 @@ def sign(input):
     p = provider(input["accessKeyId"], input["accessKeySecret"])
     # The clock reading to pin is "clock" when the case gives one (PROTOCOL.md, sign), else the
     # timestamp's instant; lexicon cuts the sub-seconds itself (replace(microsecond=0)).
-    instant = instant_of(input.get("clock") or input["timestamp"])
+    instant = instant_of(input.get("clock") or input["timestamp"], "lexicon")
     with observed(instant, input["nonce"]) as seen:
         query_params.update({"Action": input["action"], "Format": input["format"],
                              "Version": input["version"]})

@@ -30,7 +30,6 @@ libcloud's refusal to encode one (UnicodeEncodeError) is mapped to invalid-unico
 """
 
 import contextlib
-import datetime
 import hmac as real_hmac
 import os
 import sys
@@ -43,8 +42,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import libcloud  # noqa: E402
 import libcloud.common.aliyun as aliyun  # noqa: E402
 
-from _protocol import (Skip, debian_version, pairs_to_dict, raised_in, serve,  # noqa: E402
-                       text)
+from _protocol import (Skip, debian_version, instant_of, pairs_to_dict, raised_in,  # noqa: E402
+                       serve, text)
 
 
 @contextlib.contextmanager
@@ -78,15 +77,6 @@ def observed(instant=None, nonce=None):
         aliyun.urlquote, aliyun.hmac, aliyun.time, aliyun._get_signature_nonce = saved
 
 
-def instant_of(timestamp):
-    try:
-        value = datetime.datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
-    except ValueError:
-        raise Skip("timestamp is not an instant libcloud's clock can be pinned to: %r" % timestamp)
-    if value.tzinfo is None:
-        raise Skip("timestamp has no time zone: %r" % timestamp)
-    return value
-
 
 def encode(input):
     return {"encoded": aliyun._percent_encode(text(input["text"]))}
@@ -113,7 +103,7 @@ def sign(input):
         api_version=input["version"])
     # The clock reading to pin is "clock" when the case gives one (PROTOCOL.md, sign), else the
     # timestamp's instant; libcloud cuts the sub-seconds itself (time.gmtime, strftime).
-    instant = instant_of(input.get("clock") or input["timestamp"])
+    instant = instant_of(input.get("clock") or input["timestamp"], "libcloud")
     with observed(instant, input["nonce"]) as seen:
         signed = connection.signer.get_request_params(params, method=input["method"], path="/")
     string_to_sign = seen["string_to_sign"]

@@ -32,20 +32,11 @@
  * @module
  */
 
-export * from "./lib/api_error.ts";
-export * from "./lib/build_string_to_sign.ts";
-export * from "./lib/call.ts";
-export * from "./lib/canonicalize.ts";
-export * from "./lib/diagnose.ts";
-export * from "./lib/ecs_regions.ts";
-export * from "./lib/errors.ts";
-export * from "./lib/find_region.ts";
-export * from "./lib/flatten_params.ts";
-export * from "./lib/format_timestamp.ts";
-export * from "./lib/json.ts";
-export * from "./lib/nonce_store.ts";
-export * from "./lib/percent_encode.ts";
-export * from "./lib/resolve_endpoint.ts";
-export * from "./lib/sign.ts";
-export * from "./lib/sign_request.ts";
-export * from "./lib/verify_request.ts";
+export * from "./lib/errors/mod.ts";
+export * from "./lib/signature/mod.ts";
+export * from "./lib/endpoints/mod.ts";
+export * from "./lib/client/mod.ts";
+export * from "./lib/server/mod.ts";
+// Both entries above export a signRequest: this package's is the one that
+// also resolves regionId (the signature entry's leaves the region table out).
+export { signRequest } from "./lib/endpoints/mod.ts";

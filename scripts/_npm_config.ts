@@ -39,6 +39,24 @@ export const denoJson: DenoJson = JSON.parse(
   await Deno.readTextFile(join(ROOT, "deno.json")),
 );
 
+/**
+ * scripts/deno.json: the development tools' own import map (TypeScript,
+ * esbuild, playwright-core, the peer SDKs), kept out of the library's.
+ */
+export const scriptsJson: { imports?: Record<string, string> } = JSON.parse(
+  await Deno.readTextFile(join(ROOT, "scripts", "deno.json")),
+);
+
+/** The npm version a development tool is pinned at in scripts/deno.json. */
+export function devToolVersion(name: string): string {
+  const target = scriptsJson.imports?.[name];
+  const npm = target === undefined ? undefined : parseNpmTarget(target);
+  if (npm === undefined) {
+    throw new Error(`scripts/deno.json does not pin "${name}" to an npm version`);
+  }
+  return npm.version;
+}
+
 /** One public entry point of the npm package. */
 export interface Entry {
   /** The subpath in package.json `exports`: `.` or `./name`. */

@@ -27,14 +27,7 @@ export const TEST_DIR: string = join(NPM_DIR, "test");
  */
 export const EXCLUDED_TESTS: Readonly<
   Record<string, { formats: readonly Format[]; reason: string }>
-> = {
-  "lib/ecs_regions_sdk_test.ts": {
-    formats: ["script"],
-    reason: "reads `ecs20140526.default` the way Node's ES module loader exposes a CommonJS " +
-      "module (default import = module.exports); TypeScript's CommonJS interop binds " +
-      "the default import to exports.default instead, so the test itself is ESM-only",
-  },
-};
+> = {};
 
 /** One compiled test, or why it was left out. */
 export interface TestPlan {

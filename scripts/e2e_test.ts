@@ -5,12 +5,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import RPCClient from "@alicloud/pop-core";
 import { main } from "../cli.ts";
-import { ApiError } from "../lib/api_error.ts";
-import { call, type CallOptions } from "../lib/call.ts";
-import { diagnose } from "../lib/diagnose.ts";
-import { percentEncode } from "../lib/percent_encode.ts";
-import { sign } from "../lib/sign.ts";
-import { signRequest, type SignRequestOptions } from "../lib/sign_request.ts";
+import { ApiError } from "../lib/client/api_error.ts";
+import { call, type CallOptions } from "../lib/client/call.ts";
+import { diagnose } from "../lib/client/diagnose.ts";
+import { percentEncode } from "../lib/signature/percent_encode.ts";
+import { sign } from "../lib/signature/sign.ts";
+import { signRequest, type SignRequestOptions } from "../lib/signature/sign_request.ts";
 import { type LocalEndpoint, withLocalEndpoint } from "./local_endpoint.ts";
 
 const CREDENTIALS = { accessKeyId: "testid", accessKeySecret: "testsecret" };

@@ -18,10 +18,10 @@
  * @module
  */
 
-import { ECS_CENTRAL_ENDPOINT, ECS_REGIONS } from "../lib/ecs_regions.ts";
-import { MemoryNonceStore, type NonceStore } from "../lib/nonce_store.ts";
-import type { Credentials } from "../lib/sign_request.ts";
-import { verifyRequest } from "../lib/verify_request.ts";
+import { ECS_CENTRAL_ENDPOINT, ECS_REGIONS } from "../lib/endpoints/ecs_regions.ts";
+import { MemoryNonceStore, type NonceStore } from "../lib/server/nonce_store.ts";
+import type { Credentials } from "../lib/signature/sign_request.ts";
+import { verifyRequest } from "../lib/server/verify_request.ts";
 
 /** Options for {@linkcode startLocalEndpoint}. */
 export interface LocalEndpointOptions {

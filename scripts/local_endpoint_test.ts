@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ECS_REGIONS } from "../lib/ecs_regions.ts";
-import { signRequest, type SignRequestOptions } from "../lib/sign_request.ts";
+import { ECS_REGIONS } from "../lib/endpoints/ecs_regions.ts";
+import { signRequest, type SignRequestOptions } from "../lib/signature/sign_request.ts";
 import { type LocalEndpoint, withLocalEndpoint } from "./local_endpoint.ts";
 
 function send(

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { ECS_CENTRAL_ENDPOINT, ECS_REGIONS } from "../lib/ecs_regions.ts";
+import { ECS_CENTRAL_ENDPOINT, ECS_REGIONS } from "../lib/endpoints/ecs_regions.ts";
 import { markedBlock, sameTables } from "./_markdown.ts";
 
 const START = "<!-- regions:start -->";

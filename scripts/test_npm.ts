@@ -12,16 +12,7 @@
 
 import { join, relative } from "node:path";
 import { buildNpm } from "./_npm_build.ts";
-import {
-  capture,
-  denoJson,
-  NPM_DIR,
-  PACKAGE_NAME,
-  parseNpmTarget,
-  ROOT,
-  run,
-  step,
-} from "./_npm_config.ts";
+import { capture, devToolVersion, NPM_DIR, PACKAGE_NAME, ROOT, run, step } from "./_npm_config.ts";
 import { compileTests, EXCLUDED_TESTS } from "./_npm_tests.ts";
 
 const EXPECTED_SIGNATURE = "OLeaidS1JvxuMvnyHOwuJ+uX5qY=";
@@ -36,12 +27,7 @@ const EXAMPLE_OPTIONS = `{
   nonce: "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf",
 }`;
 
-function pinnedVersion(name: string): string {
-  const target = denoJson.imports?.[name];
-  const npm = target === undefined ? undefined : parseNpmTarget(target);
-  if (npm === undefined) throw new Error(`deno.json does not pin "${name}" to an npm version`);
-  return npm.version;
-}
+const pinnedVersion = devToolVersion;
 
 async function runNodeTests(
   packageFiles: string[],

@@ -17,7 +17,7 @@ import {
 } from "@acs/rpc";
 import { hmac } from "@noble/hashes/hmac";
 import { sha1 } from "@noble/hashes/sha1";
-import { isWellFormed } from "../../lib/_encode.ts";
+import { isWellFormed } from "../../lib/_internal/encode.ts";
 import { measure, sinkValue, type Task } from "./harness.ts";
 import { CREDENTIALS, NONCE, SCENARIOS, TIMESTAMP, VERSION } from "./scenarios.ts";
 import { runtimeName } from "./suite.ts";

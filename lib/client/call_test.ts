@@ -1,0 +1,365 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ApiError } from "./api_error.ts";
+import { call, type CallOptions } from "./call.ts";
+import { AcsRangeError } from "../errors/errors.ts";
+import { MemoryNonceStore } from "../server/nonce_store.ts";
+import { verifyRequest } from "../server/verify_request.ts";
+
+const CREDENTIALS = { accessKeyId: "testid", accessKeySecret: "testsecret" };
+const T0 = Date.parse("2016-02-23T12:46:24Z");
+
+interface Seen {
+  method: string;
+  url: URL;
+  body: string;
+  nonce: string | null;
+  timestamp: string | null;
+}
+
+type Scripted =
+  | { status: number; body: unknown; headers?: Record<string, string> }
+  | "network-error"
+  | "verify";
+
+/**
+ * A stand-in for the network: a fetch that records each request, verifies it
+ * with verifyRequest(), and answers from a script (then "verify" for the
+ * rest), on a virtual clock that sleep() advances.
+ */
+function harness(script: Scripted[] = [], server: { secret?: string } = {}) {
+  let clock = T0;
+  const seen: Seen[] = [];
+  const delays: number[] = [];
+  const store = new MemoryNonceStore();
+  const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const body = await request.clone().text();
+    const form = new URLSearchParams(body);
+    const url = new URL(request.url);
+    seen.push({
+      method: request.method,
+      url,
+      body,
+      nonce: url.searchParams.get("SignatureNonce") ?? form.get("SignatureNonce"),
+      timestamp: url.searchParams.get("Timestamp") ?? form.get("Timestamp"),
+    });
+    const verified = await verifyRequest(request, {
+      lookupSecret: (id) => id === "testid" ? server.secret ?? "testsecret" : undefined,
+      now: () => new Date(clock),
+      nonceStore: store,
+    });
+    if (!verified.ok) {
+      return Response.json(
+        { RequestId: "R-err", Code: verified.error.code, Message: verified.error.message },
+        {
+          status: verified.error.status,
+          headers: { date: new Date(clock).toUTCString() },
+        },
+      );
+    }
+    const step = script.shift() ?? "verify";
+    if (step === "network-error") throw new TypeError("connection reset");
+    if (step === "verify") {
+      return Response.json({ RequestId: `R-${seen.length}`, Echo: verified.accepted.params });
+    }
+    return new Response(
+      typeof step.body === "string" ? step.body : JSON.stringify(step.body),
+      { status: step.status, headers: step.headers ?? {} },
+    );
+  }) as typeof globalThis.fetch;
+  const options = (extra: Partial<CallOptions> = {}): CallOptions => ({
+    action: "DescribeRegions",
+    credentials: CREDENTIALS,
+    endpoint: "ecs.aliyuncs.com",
+    fetch,
+    now: () => new Date(clock),
+    random: () => 0.5,
+    sleep: (ms) => {
+      delays.push(ms);
+      clock += ms;
+      return Promise.resolve();
+    },
+    ...extra,
+  });
+  return {
+    seen,
+    delays,
+    options,
+    advance: (ms: number) => (clock += ms),
+  };
+}
+
+const THROTTLED = {
+  status: 400,
+  body: { Code: "Throttling.User", Message: "Request was denied due to user flow control." },
+};
+const UNAVAILABLE = { status: 503, body: "<html>Service Unavailable</html>" };
+
+test("call() signs, sends and returns the JSON answer", async () => {
+  const { seen, options } = harness();
+  const answer = await call(options({ params: { Name: "a b" } }));
+  assert.deepEqual(answer, { RequestId: "R-1", Echo: { Name: "a b" } });
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0]!.method, "GET");
+  assert.equal(seen[0]!.url.host, "ecs.aliyuncs.com");
+  assert.equal(seen[0]!.url.searchParams.get("Format"), "JSON");
+});
+
+test("call() retries throttling, 503 and network errors, each attempt with a fresh nonce and timestamp", async () => {
+  const { seen, delays, options } = harness([
+    THROTTLED,
+    UNAVAILABLE,
+    "network-error",
+  ]);
+  const retries: number[] = [];
+  const answer = await call(options({
+    onRetry: ({ attempt }) => retries.push(attempt),
+    random: () => 0.75,
+    retry: { baseDelayMs: 2000, maxDelayMs: 10_000 },
+  }));
+  assert.equal(answer.RequestId, "R-4");
+  assert.equal(seen.length, 4);
+  assert.equal(new Set(seen.map((s) => s.nonce)).size, 4);
+  assert.equal(new Set(seen.map((s) => s.timestamp)).size, 4);
+  // Full jitter with random() = 0.75: three quarters of 2, 4 and 8 s.
+  assert.deepEqual(delays, [1500, 3000, 6000]);
+  assert.deepEqual(seen.map((s) => s.timestamp), [
+    "2016-02-23T12:46:24Z",
+    "2016-02-23T12:46:25Z",
+    "2016-02-23T12:46:28Z",
+    "2016-02-23T12:46:34Z",
+  ]);
+  assert.deepEqual(retries, [1, 2, 3]);
+});
+
+test("call() retries ServiceUnavailable and 5xx error answers", async () => {
+  const { seen, options } = harness([
+    { status: 503, body: { Code: "ServiceUnavailable", Message: "m" } },
+    { status: 500, body: { Code: "InternalError", Message: "m" } },
+  ]);
+  await call(options());
+  assert.equal(seen.length, 3);
+});
+
+test("call() never retries SignatureDoesNotMatch, InvalidAccessKeyId*, MissingParameter or other client errors", async () => {
+  const cases = [
+    ["SignatureDoesNotMatch", 400],
+    ["InvalidAccessKeyId.NotFound", 404],
+    ["InvalidAccessKeyId.Inactive", 400],
+    ["MissingParameter", 400],
+    ["InvalidParameter", 400],
+    // Even when a server answers one of them with a 5xx status.
+    ["SignatureDoesNotMatch", 500],
+  ] as const;
+  for (const [code, status] of cases) {
+    const { seen, delays, options } = harness([
+      { status, body: { Code: code, Message: "m", RequestId: "R" } },
+    ]);
+    await assert.rejects(
+      call(options()),
+      (error: unknown) =>
+        error instanceof ApiError && error.code === code &&
+        error.status === status && error.attempts === 1,
+    );
+    assert.equal(seen.length, 1, code);
+    assert.deepEqual(delays, []);
+  }
+});
+
+test("call() stops after maxAttempts and throws the last error", async () => {
+  const { seen, options } = harness(Array(10).fill(THROTTLED));
+  await assert.rejects(
+    call(options()),
+    (error: unknown) =>
+      error instanceof ApiError && error.code === "Throttling.User" &&
+      error.attempts === 4,
+  );
+  assert.equal(seen.length, 4);
+  const two = harness(Array(10).fill(THROTTLED));
+  await assert.rejects(call(two.options({ retry: { maxAttempts: 2 } })));
+  assert.equal(two.seen.length, 2);
+});
+
+test("call() stops when the next wait would pass maxElapsedMs", async () => {
+  const { seen, delays, options } = harness(Array(10).fill(THROTTLED));
+  await assert.rejects(
+    call(options({
+      random: () => 0.99,
+      retry: { maxAttempts: 10, maxElapsedMs: 1000, baseDelayMs: 200 },
+    })),
+    ApiError,
+  );
+  // Waits of 198 and 396 ms fit in 1000; 792 more would not.
+  assert.deepEqual(delays, [198, 396]);
+  assert.equal(seen.length, 3);
+});
+
+test("call() caps each wait at maxDelayMs", async () => {
+  const { delays, options } = harness(Array(6).fill(THROTTLED));
+  await call(options({
+    random: () => 0.999,
+    retry: { maxAttempts: 7, baseDelayMs: 100, maxDelayMs: 300 },
+  }));
+  assert.deepEqual(delays, [99, 199, 299, 299, 299, 299]);
+});
+
+test("call() throws the last network error when retries run out", async () => {
+  const { seen, options } = harness(Array(4).fill("network-error"));
+  await assert.rejects(call(options()), {
+    name: "TypeError",
+    message: "Cannot reach https://ecs.aliyuncs.com/: connection reset",
+  });
+  assert.equal(seen.length, 4);
+});
+
+test("call() rejects with the signal's reason, before sending and while waiting", async () => {
+  const before = harness();
+  const aborted = AbortSignal.abort(new Error("stop"));
+  await assert.rejects(call(before.options({ signal: aborted })), {
+    message: "stop",
+  });
+  assert.equal(before.seen.length, 0);
+
+  const during = harness([THROTTLED]);
+  const controller = new AbortController();
+  await assert.rejects(
+    call(during.options({
+      signal: controller.signal,
+      sleep: (_ms, signal) => {
+        controller.abort(new Error("cancelled"));
+        return Promise.reject(signal?.reason);
+      },
+    })),
+    { message: "cancelled" },
+  );
+  assert.equal(during.seen.length, 1);
+});
+
+test("call() sends a GET over the URL budget as a signed form POST", async () => {
+  const { seen, options } = harness();
+  const big = "x".repeat(9000);
+  const answer = await call(options({ params: { Description: big } }));
+  assert.deepEqual(answer.Echo, { Description: big });
+  assert.equal(seen[0]!.method, "POST");
+  assert.equal(seen[0]!.url.search, "");
+
+  const small = harness();
+  await call(small.options({ params: { Description: "x".repeat(100) }, maxUrlBytes: 200 }));
+  assert.equal(small.seen[0]!.method, "POST");
+
+  const forced = harness();
+  await call(forced.options({ params: { Description: big }, method: "GET" }));
+  assert.equal(forced.seen[0]!.method, "GET");
+});
+
+test("call() explains SignatureDoesNotMatch with the doctor", async () => {
+  const { options } = harness([], { secret: "othersecret" });
+  await assert.rejects(call(options()), (error: unknown) => {
+    assert.ok(error instanceof ApiError);
+    assert.equal(error.code, "SignatureDoesNotMatch");
+    assert.match(error.diagnosis ?? "", /so the secret differs/);
+    return true;
+  });
+});
+
+test("call() explains InvalidTimeStamp.Expired with the clock skew", async () => {
+  const { options, advance } = harness();
+  const fast = () => new Date(T0 + 20 * 60_000 + 3000);
+  advance(0);
+  await assert.rejects(call(options({ now: fast })), (error: unknown) => {
+    assert.ok(error instanceof ApiError);
+    assert.equal(error.code, "InvalidTimeStamp.Expired");
+    assert.equal(
+      error.diagnosis,
+      "The local clock is 20 min 3 s ahead of the server's (Date: Tue, 23 Feb 2016 12:46:24 GMT), more than the 15 minutes allowed; set it right, for example with NTP",
+    );
+    return true;
+  });
+});
+
+test("call() throws a SyntaxError for a success answer that is not JSON", async () => {
+  const { options } = harness([{ status: 200, body: "<xml/>" }]);
+  await assert.rejects(call(options()), {
+    name: "SyntaxError",
+    message:
+      'Cannot read answer to "DescribeRegions": HTTP 200 with a body that is not a JSON object',
+  });
+});
+
+test("call() reads the RequestId, HostId and Recommend of an error answer", async () => {
+  const { options } = harness([{
+    status: 404,
+    body: {
+      RequestId: "R-9",
+      HostId: "ecs.aliyuncs.com",
+      Code: "InvalidRegionId.NotFound",
+      Message: "The specified RegionId does not exist.",
+      Recommend: "https://api.aliyun.com/troubleshoot?q=InvalidRegionId.NotFound",
+    },
+  }]);
+  await assert.rejects(call(options()), (error: unknown) => {
+    assert.ok(error instanceof ApiError);
+    assert.equal(error.requestId, "R-9");
+    assert.equal(error.hostId, "ecs.aliyuncs.com");
+    assert.equal(error.status, 404);
+    assert.equal(error.message, "The specified RegionId does not exist.");
+    assert.equal(
+      error.recommend,
+      "https://api.aliyun.com/troubleshoot?q=InvalidRegionId.NotFound",
+    );
+    assert.equal(error.diagnosis, undefined);
+    return true;
+  });
+});
+
+test("call() resolves the endpoint of a region, public or VPC", async () => {
+  const publicNet = harness();
+  await call({ ...publicNet.options({ regionId: "cn-hangzhou" }), endpoint: undefined });
+  assert.equal(publicNet.seen[0]!.url.host, "ecs.cn-hangzhou.aliyuncs.com");
+  const vpc = harness();
+  await call({
+    ...vpc.options({ regionId: "cn-hangzhou", network: "vpc" }),
+    endpoint: undefined,
+  });
+  assert.equal(vpc.seen[0]!.url.host, "ecs-vpc.cn-hangzhou.aliyuncs.com");
+  assert.equal(vpc.seen[0]!.url.searchParams.get("RegionId"), "cn-hangzhou");
+});
+
+test("call() refuses retry options out of range", async () => {
+  const { options } = harness();
+  const cases = [
+    [{ retry: { maxAttempts: 0 } }, /"retry.maxAttempts" must be a positive integer, got 0/],
+    [{ retry: { maxAttempts: 1.5 } }, /"retry.maxAttempts" must be a positive integer, got 1.5/],
+    [{ retry: { maxElapsedMs: -1 } }, /"retry.maxElapsedMs" must be a non-negative number, got -1/],
+    [{ maxUrlBytes: Number.NaN }, /"maxUrlBytes" must be a positive integer, got NaN/],
+  ] as const;
+  for (const [extra, message] of cases) {
+    await assert.rejects(
+      call(options(extra)),
+      (error: unknown) => error instanceof AcsRangeError && message.test(error.message),
+    );
+  }
+});
+
+test(
+  "call() stops its own backoff wait at once when the signal aborts",
+  { timeout: 10_000 },
+  async () => {
+    // The default sleep, with a 30-minute wait: only honouring the signal ends this test in time.
+    const controller = new AbortController();
+    const { seen, options } = harness([THROTTLED, THROTTLED]);
+    await assert.rejects(
+      call(options({
+        sleep: undefined,
+        random: () => 0.5,
+        retry: { baseDelayMs: 3_600_000, maxDelayMs: 3_600_000, maxElapsedMs: 7_200_000 },
+        signal: controller.signal,
+        // Abort once the wait has begun, not before it.
+        onRetry: () => setTimeout(() => controller.abort(new Error("stopped by the caller")), 0),
+      })),
+      { message: "stopped by the caller" },
+    );
+    assert.equal(seen.length, 1);
+  },
+);

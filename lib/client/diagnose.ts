@@ -1,0 +1,236 @@
+/**
+ * The doctor: explains `SignatureDoesNotMatch` and `InvalidTimeStamp.Expired`
+ * answers.
+ *
+ * @module
+ */
+
+import { decodeOrUndefined, encodeText } from "../_internal/encode.ts";
+import { isSensitiveName } from "../_internal/sensitive.ts";
+
+/** What {@linkcode diagnose} looks at. */
+export interface DiagnoseInput {
+  /** The error code of the answer. */
+  readonly code: string;
+  /** The error message of the answer. */
+  readonly message: string;
+  /** The string to sign the client signed (from {@linkcode signRequest}). */
+  readonly stringToSign?: string | undefined;
+  /** The `Timestamp` the client signed. */
+  readonly timestamp?: Date | undefined;
+  /** The answer's `Date` header: the server's clock. */
+  readonly serverDate?: string | null | undefined;
+}
+
+/** What {@linkcode diagnose} found. */
+export interface Diagnosis {
+  /** What went wrong and the usual causes, in a few sentences. */
+  readonly summary: string;
+  /**
+   * The first parameter (in signing order) whose signed form differs between
+   * client and server, when the strings to sign were compared.
+   */
+  readonly parameter: string | undefined;
+  /** The local clock minus the server's, in seconds, for an expired timestamp. */
+  readonly clockSkewSeconds: number | undefined;
+}
+
+const SERVER_STRING_TO_SIGN = /server string to sign is:\s*(\S+)/;
+const USUAL_CAUSES =
+  'the usual causes are "+" for a space (write "%20"), "!\'()*" left unencoded, ' +
+  'lower-case hex such as "%2f", an encoded "~" ("%7E"), and white space around the secret';
+
+interface ParsedStringToSign {
+  readonly method: string;
+  readonly pairs: ReadonlyMap<string, string>;
+  readonly names: readonly string[];
+}
+
+/** Splits `METHOD&%2F&encoded-query` into the method and the signed pairs. */
+function parseStringToSign(text: string): ParsedStringToSign | undefined {
+  const parts = text.split("&");
+  if (parts.length !== 3) return undefined;
+  const query = decodeOrUndefined(parts[2]!);
+  if (query === undefined) return undefined;
+  const pairs = new Map<string, string>();
+  const names: string[] = [];
+  for (const field of query === "" ? [] : query.split("&")) {
+    const equals = field.indexOf("=");
+    const name = equals === -1 ? field : field.slice(0, equals);
+    const value = equals === -1 ? "" : field.slice(equals + 1);
+    const decodedName = decodeOrUndefined(name) ?? name;
+    if (!pairs.has(decodedName)) names.push(decodedName);
+    pairs.set(decodedName, value);
+  }
+  return { method: parts[0]!, pairs, names };
+}
+
+/** Splits encoded text into `%XX` escapes and single characters. */
+function units(text: string): string[] {
+  return text.match(/%[0-9A-Fa-f]{2}|[\s\S]/g) ?? [];
+}
+
+/** Says how one signed value differs from the server's form of it. */
+function explainValue(name: string, ours: string, theirs: string): string {
+  const a = units(ours);
+  const b = units(theirs);
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const mine = a[i];
+  const server = b[i];
+  const where = `parameter "${name}"`;
+  if (mine === "+" && server === "%20") {
+    return `${where}: a space was written as "+"; the server reads it as a space and signs "%20", so write "%20"`;
+  }
+  if (
+    mine !== undefined && mine.length === 1 && "!'()*".includes(mine) &&
+    encodeText(mine, "text") === server
+  ) {
+    return `${where}: "${mine}" was left unencoded; the server signs it as "${server}"`;
+  }
+  if (
+    mine !== undefined && server !== undefined && mine !== server &&
+    mine.toUpperCase() === server
+  ) {
+    return `${where}: the hex escape "${mine}" is in lower case; the server signs "${server}"`;
+  }
+  if (mine?.toUpperCase() === "%7E" && server === "~") {
+    return `${where}: "~" was encoded as "${mine}"; it is unreserved and the server signs it as "~"`;
+  }
+  if (isSensitiveName(name)) {
+    return `${where}: the signed value differs from the value the server received (not shown: it is a credential)`;
+  }
+  return `${where}: signed as ${JSON.stringify(ours)}, but the server signs ${
+    JSON.stringify(theirs)
+  }; check its encoding and that nothing between client and server rewrites it`;
+}
+
+function compare(
+  ours: ParsedStringToSign,
+  theirs: ParsedStringToSign,
+): { parameter: string | undefined; finding: string } | undefined {
+  // Array#sort compares strings by UTF-16 code unit, as the canonical query does.
+  const names = [...new Set([...ours.names, ...theirs.names])].sort();
+  for (const name of names) {
+    const mine = ours.pairs.get(name);
+    const server = theirs.pairs.get(name);
+    if (mine === server) continue;
+    if (server === undefined) {
+      return {
+        parameter: name,
+        finding: `parameter "${name}" was signed, but the server did not receive it`,
+      };
+    }
+    if (mine === undefined) {
+      return {
+        parameter: name,
+        finding: `the server received parameter "${name}", which was not signed`,
+      };
+    }
+    return { parameter: name, finding: explainValue(name, mine, server) };
+  }
+  if (ours.method !== theirs.method) {
+    return {
+      parameter: undefined,
+      finding: `the request was signed as ${ours.method} but sent as ${theirs.method}`,
+    };
+  }
+  return undefined;
+}
+
+function diagnoseSignature(input: DiagnoseInput): Diagnosis {
+  const serverText = SERVER_STRING_TO_SIGN.exec(input.message)?.[1];
+  const server = serverText === undefined ? undefined : parseStringToSign(serverText);
+  const ours = input.stringToSign === undefined ? undefined : parseStringToSign(input.stringToSign);
+  if (server === undefined || ours === undefined) {
+    return {
+      summary:
+        `The server computed a different signature; the answer gives no string to sign to compare, but ${USUAL_CAUSES}`,
+      parameter: undefined,
+      clockSkewSeconds: undefined,
+    };
+  }
+  const difference = compare(ours, server);
+  if (difference === undefined) {
+    return {
+      summary:
+        "The server computed a different signature from the same string to sign, so the secret differs: " +
+        "check the AccessKeySecret for white space or a copying error, and that it belongs to the AccessKeyId",
+      parameter: undefined,
+      clockSkewSeconds: undefined,
+    };
+  }
+  return {
+    summary:
+      `The string to sign differs from the server's; the first difference: ${difference.finding}`,
+    parameter: difference.parameter,
+    clockSkewSeconds: undefined,
+  };
+}
+
+function describeSeconds(seconds: number): string {
+  const total = Math.abs(seconds);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const rest = total % 60;
+  const parts: string[] = [];
+  if (hours > 0) parts.push(`${hours} h`);
+  if (minutes > 0) parts.push(`${minutes} min`);
+  if (rest > 0 || parts.length === 0) parts.push(`${rest} s`);
+  return parts.join(" ");
+}
+
+function diagnoseClock(input: DiagnoseInput): Diagnosis {
+  const serverTime = input.serverDate == null ? Number.NaN : Date.parse(input.serverDate);
+  if (input.timestamp === undefined || Number.isNaN(serverTime)) {
+    return {
+      summary:
+        "The request's Timestamp is more than 15 minutes from the server's clock; the answer has no Date header to measure by how much, so check the local clock",
+      parameter: undefined,
+      clockSkewSeconds: undefined,
+    };
+  }
+  const skew = Math.round((input.timestamp.getTime() - serverTime) / 1000);
+  return {
+    summary: `The local clock is ${describeSeconds(skew)} ${
+      skew >= 0 ? "ahead of" : "behind"
+    } the server's (Date: ${input.serverDate}), more than the 15 minutes allowed; set it right, for example with NTP`,
+    parameter: undefined,
+    clockSkewSeconds: skew,
+  };
+}
+
+/**
+ * Explains an error answer when it can: for `SignatureDoesNotMatch` it
+ * compares the server's string to sign (quoted in the message) with the one
+ * the client signed and names the first parameter that differs and why (a
+ * `+` for a space, `!'()*` unencoded, lower-case hex, an encoded `~`), or
+ * says that the secret differs when the strings match; for
+ * `InvalidTimeStamp.Expired` it reads the server's `Date` header and says how
+ * far off the local clock is. Secrets are never shown: the value of a
+ * `SecurityToken`, a password or key material is not quoted.
+ *
+ * @param input The error code and message, the string to sign and timestamp
+ * of the request, and the answer's `Date` header.
+ * @returns The diagnosis, or `undefined` for any other code.
+ *
+ * @example Finding a space written as "+"
+ * ```ts
+ * import { diagnose } from "@acs/rpc";
+ * import assert from "node:assert/strict";
+ *
+ * const diagnosis = diagnose({
+ *   code: "SignatureDoesNotMatch",
+ *   message: "Specified signature is not matched with our calculation. " +
+ *     "server string to sign is:GET&%2F&Action%3DDescribeRegions%26Name%3Da%2520b",
+ *   stringToSign: "GET&%2F&Action%3DDescribeRegions%26Name%3Da%2Bb",
+ * });
+ * assert.equal(diagnosis?.parameter, "Name");
+ * assert.match(diagnosis?.summary ?? "", /a space was written as "\+"/);
+ * ```
+ */
+export function diagnose(input: DiagnoseInput): Diagnosis | undefined {
+  if (input.code === "SignatureDoesNotMatch") return diagnoseSignature(input);
+  if (input.code === "InvalidTimeStamp.Expired") return diagnoseClock(input);
+  return undefined;
+}

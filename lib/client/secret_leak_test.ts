@@ -1,0 +1,179 @@
+// The access key secret must never show in an error, a URL, a result, or what
+// console.log prints of any object acs-rpc hands back. These tests sign, call
+// and verify with a distinctive secret and search everything that comes out.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { inspect } from "node:util";
+import { ApiError } from "./api_error.ts";
+import { call } from "./call.ts";
+import { sign } from "../signature/sign.ts";
+import type { SignRequestOptions } from "../signature/sign_request.ts";
+import { signRequest } from "../endpoints/sign_request.ts";
+import { verifyRequest } from "../server/verify_request.ts";
+
+const SECRET = "Zq8-UNIQUE-SECRET-v3Lk";
+const CREDENTIALS = { accessKeyId: "leakcheck", accessKeySecret: SECRET };
+
+/** Everything a user could see of a value: console.log's rendering, JSON, the stack and causes. */
+function everythingShown(value: unknown): string {
+  const parts = [inspect(value, { depth: 10, showHidden: true, getters: true })];
+  try {
+    parts.push(JSON.stringify(value) ?? "");
+  } catch { /* circular: inspect already rendered it */ }
+  for (let error = value; error instanceof Error; error = error.cause) {
+    parts.push(error.message, error.stack ?? "");
+  }
+  return parts.join("\n");
+}
+
+function assertHidden(value: unknown, what: string): void {
+  const shown = everythingShown(value);
+  assert.ok(!shown.includes(SECRET), `${what} shows the secret`);
+  assert.ok(!shown.includes(SECRET.slice(1, -1)), `${what} shows part of the secret`);
+}
+
+test("signRequest() shows the secret nowhere in its result", () => {
+  for (const method of ["GET", "POST"] as const) {
+    assertHidden(
+      signRequest({ action: "DescribeRegions", credentials: CREDENTIALS, method }),
+      method,
+    );
+  }
+});
+
+const BAD: [string, Partial<SignRequestOptions>][] = [
+  ["a padded secret", { credentials: { accessKeyId: "id", accessKeySecret: ` ${SECRET}` } }],
+  ["a secret with a newline", {
+    credentials: { accessKeyId: "id", accessKeySecret: `${SECRET}\n` },
+  }],
+  ["a secret with a lone surrogate", {
+    credentials: { accessKeyId: "id", accessKeySecret: `${SECRET}\ud800` },
+  }],
+  ["a bad action", { action: "Bad Action" }],
+  ["a reserved parameter", { params: { Signature: "x" } }],
+  ["a password over HTTP", { protocol: "http", params: { Password: "p" } }],
+  ["a bad endpoint", { endpoint: "https://x/y" }],
+  ["an unknown region", { regionId: "nowhere-1" }],
+  ["an unsupported value", { params: { When: new Date(0) as never } }],
+];
+for (const [what, override] of BAD) {
+  test(`signRequest() keeps the secret out of the error for ${what}`, () => {
+    let caught: unknown;
+    try {
+      signRequest({ action: "DescribeRegions", credentials: CREDENTIALS, ...override });
+    } catch (error) {
+      caught = error;
+    }
+    assert.ok(caught instanceof Error, "no error was thrown");
+    assertHidden(caught, what);
+  });
+}
+
+/**
+ * A server that knows another secret: it answers SignatureDoesNotMatch, whose
+ * message quotes its string to sign, as the real endpoint does.
+ */
+const mismatchingServer: typeof globalThis.fetch = async (input, init) => {
+  const verified = await verifyRequest(new Request(input, init), {
+    lookupSecret: () => "the-server-secret",
+  });
+  assert.equal(verified.ok, false);
+  return Response.json(
+    verified.ok
+      ? {}
+      : { RequestId: "R", Code: verified.error.code, Message: verified.error.message },
+    { status: verified.ok ? 200 : verified.error.status },
+  );
+};
+
+test("sign() keeps the secret out of its errors", () => {
+  assert.throws(() => sign("GET&\ud800", SECRET), (error) => {
+    assertHidden(error, "sign()");
+    return true;
+  });
+});
+
+test("call() keeps the secret out of an ApiError and its diagnosis", async () => {
+  await assert.rejects(
+    call({
+      action: "DescribeRegions",
+      credentials: CREDENTIALS,
+      fetch: mismatchingServer,
+    }),
+    (error) => {
+      assert.ok(error instanceof ApiError);
+      assert.equal(error.code, "SignatureDoesNotMatch");
+      assertHidden(error, "ApiError");
+      return true;
+    },
+  );
+});
+
+test("verifyRequest() keeps the secret out of what it answers", async () => {
+  const signed = signRequest({ action: "DescribeRegions", credentials: CREDENTIALS });
+  const accepted = await verifyRequest(new Request(signed.url), { lookupSecret: () => SECRET });
+  assert.equal(accepted.ok, true);
+  assertHidden(accepted, "an accepted request");
+  const tampered = await verifyRequest(
+    new Request(signed.url.replace("DescribeRegions", "DescribeZones")),
+    {
+      lookupSecret: () => SECRET,
+    },
+  );
+  assert.equal(tampered.ok, false);
+  assertHidden(tampered, "a refusal");
+});
+
+test("call() keeps the query, and so an STS token, out of network errors", async () => {
+  const token = "STS-TOKEN-Zq8-UNIQUE";
+  // Like Deno's fetch: a TypeError whose cause quotes the whole URL.
+  const fetch = (input: string | URL | Request) =>
+    Promise.reject(
+      new TypeError("fetch failed", {
+        cause: new Error(`error sending request for url (${String(input)}): connection refused`),
+      }),
+    );
+  const events: unknown[] = [];
+  await assert.rejects(
+    call({
+      action: "DescribeRegions",
+      credentials: { ...CREDENTIALS, securityToken: token },
+      params: { Password: "pw-Zq8-UNIQUE" },
+      fetch: fetch as typeof globalThis.fetch,
+      retry: { maxAttempts: 2, baseDelayMs: 0 },
+      sleep: () => Promise.resolve(),
+      onRetry: (event) => events.push(event),
+    }),
+    (error) => {
+      assert.ok(error instanceof TypeError);
+      assert.match(error.message, /^Cannot reach https:\/\/ecs\.aliyuncs\.com\/: fetch failed: /);
+      for (const shown of [everythingShown(error), everythingShown(events)]) {
+        assert.ok(!shown.includes(token), "a network error shows the security token");
+        assert.ok(!shown.includes("pw-Zq8-UNIQUE"), "a network error shows a password");
+        assert.ok(!shown.includes(SECRET), "a network error shows the secret");
+      }
+      return true;
+    },
+  );
+  assert.equal(events.length, 1);
+});
+
+test("ApiError and the doctor keep passwords and tokens out of what they quote", async () => {
+  const password = "pw-Zq8-OTHER";
+  await assert.rejects(
+    call({
+      action: "ResetPassword",
+      credentials: { ...CREDENTIALS, securityToken: "STS-Zq8-TOKEN" },
+      params: { Instance: [{ VncPassword: password }] },
+      fetch: mismatchingServer,
+    }),
+    (error) => {
+      assert.ok(error instanceof ApiError);
+      const shown = everythingShown(error);
+      assert.ok(shown.includes("[redacted]"), "the string to sign is no longer quoted");
+      assert.ok(!shown.includes(password), "the error shows a password");
+      assert.ok(!shown.includes("STS-Zq8-TOKEN"), "the error shows the security token");
+      return true;
+    },
+  );
+});

@@ -1,0 +1,321 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { AcsRangeError, AcsTypeError } from "../errors/errors.ts";
+import { flattenParams, type Params } from "./flatten_params.ts";
+import { json } from "./json.ts";
+
+test("flattenParams() writes scalars as text and leaves out null and undefined", () => {
+  assert.deepEqual(
+    flattenParams({
+      S: "x",
+      E: "",
+      N: 10,
+      F: 1.5,
+      Neg: -3,
+      Big: 12345678901234567890n,
+      T: true,
+      No: false,
+      U: undefined,
+      Z: null,
+    }),
+    [
+      ["S", "x"],
+      ["E", ""],
+      ["N", "10"],
+      ["F", "1.5"],
+      ["Neg", "-3"],
+      ["Big", "12345678901234567890"],
+      ["T", "true"],
+      ["No", "false"],
+    ],
+  );
+});
+
+test("flattenParams() numbers arrays from 1 as repeat lists, at any depth", () => {
+  assert.deepEqual(flattenParams({ InstanceId: ["i-1", "i-2"] }), [[
+    "InstanceId.1",
+    "i-1",
+  ], ["InstanceId.2", "i-2"]]);
+  assert.deepEqual(flattenParams({ A: [["x"], ["y", "z"]] }), [["A.1.1", "x"], [
+    "A.2.1",
+    "y",
+  ], ["A.2.2", "z"]]);
+});
+
+test("flattenParams() nests objects with a dot, including Tag lists", () => {
+  assert.deepEqual(
+    flattenParams({
+      Tag: [{ Key: "env", Value: "prod" }, { Key: "team", Value: "" }],
+      Disk: { Category: "cloud_essd", Size: 40 },
+    }),
+    [
+      ["Tag.1.Key", "env"],
+      ["Tag.1.Value", "prod"],
+      ["Tag.2.Key", "team"],
+      ["Tag.2.Value", ""],
+      ["Disk.Category", "cloud_essd"],
+      ["Disk.Size", "40"],
+    ],
+  );
+});
+
+test("flattenParams() adds nothing for an empty array or object", () => {
+  assert.deepEqual(flattenParams({ A: [], B: {}, C: "c" }), [["C", "c"]]);
+});
+
+test("flattenParams() refuses a gap in a repeat list rather than numbering around it", () => {
+  const huge: string[] = [];
+  huge.length = 1e7;
+  const gaps: [string, unknown, string][] = [
+    ["null", ["x", null, "z"], "null"],
+    ["undefined", ["x", undefined], "undefined"],
+    ["a hole", ["x", , "z"], "an array hole"],
+    ["a huge sparse array", huge, "an array hole"],
+  ];
+  for (const [what, list, shown] of gaps) {
+    const index = what === "a huge sparse array" ? 1 : 2;
+    assert.throws(
+      () => flattenParams({ A: list as string[] }),
+      (error) =>
+        error instanceof AcsTypeError && error.code === "unsupported-value" &&
+        error.parameter === `A.${index}` &&
+        error.message ===
+          `Cannot flatten parameter "A.${index}": a repeat list cannot have a gap (${shown}); leave the item out of the array instead`,
+      what,
+    );
+  }
+});
+
+test("flattenParams() writes json() values as JSON text, never as a repeat list", () => {
+  assert.deepEqual(
+    flattenParams({
+      InstanceIds: json(["i-1", "i-2"]),
+      Filter: json({ a: [1, true, null, "中"] }),
+    }),
+    [["InstanceIds", '["i-1","i-2"]'], ["Filter", '{"a":[1,true,null,"中"]}']],
+  );
+});
+
+test("flattenParams() accepts a Map, URLSearchParams and pairs, in their order", () => {
+  const expected = [["B", "2"], ["A", "1"]];
+  assert.deepEqual(flattenParams(new Map([["B", "2"], ["A", "1"]])), expected);
+  assert.deepEqual(flattenParams(new URLSearchParams("B=2&A=1")), expected);
+  assert.deepEqual(flattenParams([["B", "2"], ["A", 1]]), expected);
+  assert.deepEqual(flattenParams(new Map([["Tag", new Map([["Key", "k"]])]])), [
+    ["Tag.Key", "k"],
+  ]);
+});
+
+test("flattenParams() treats __proto__ and constructor as ordinary names", () => {
+  const params = JSON.parse('{"__proto__": "p", "constructor": "c"}');
+  assert.deepEqual(flattenParams(params), [["__proto__", "p"], [
+    "constructor",
+    "c",
+  ]]);
+});
+
+test("flattenParams() reads own enumerable string keys only", () => {
+  const params: Record<string | symbol, string> = { Own: "yes", [Symbol("s")]: "no" };
+  Object.defineProperty(params, "Hidden", { value: "no", enumerable: false });
+  assert.deepEqual(flattenParams(params), [["Own", "yes"]]);
+});
+
+test("flattenParams() accepts objects without a prototype", () => {
+  const params = Object.assign(Object.create(null), { A: "1" });
+  assert.deepEqual(flattenParams(params), [["A", "1"]]);
+});
+
+const circular: Record<string, unknown> = { Name: "x" };
+circular.Self = circular;
+const circularList: unknown[] = [];
+circularList.push(circularList);
+const circularJson: Record<string, unknown> = {};
+circularJson.me = circularJson;
+
+type Bad = [
+  string,
+  unknown,
+  typeof AcsTypeError | typeof AcsRangeError,
+  string,
+  string,
+];
+const bad: Bad[] = [
+  [
+    "a Date",
+    { When: new Date(0) },
+    AcsTypeError,
+    "unsupported-value",
+    'Cannot flatten parameter "When": a Date has no defined form on the wire; format it first, e.g. with formatTimestamp()',
+  ],
+  [
+    "a function",
+    { Fn: () => 1 },
+    AcsTypeError,
+    "unsupported-value",
+    'Cannot flatten parameter "Fn": function has no defined form on the wire',
+  ],
+  [
+    "a symbol",
+    { Tag: [{ Key: Symbol("k") }] },
+    AcsTypeError,
+    "unsupported-value",
+    'Cannot flatten parameter "Tag.1.Key": symbol has no defined form on the wire',
+  ],
+  [
+    "a class instance",
+    { Data: new Uint8Array(2) },
+    AcsTypeError,
+    "unsupported-value",
+    'Cannot flatten parameter "Data": an instance of Uint8Array has no defined form on the wire',
+  ],
+  [
+    "NaN",
+    { PageSize: Number.NaN },
+    AcsRangeError,
+    "unsupported-value",
+    'Cannot flatten parameter "PageSize": NaN has no defined form on the wire',
+  ],
+  [
+    "Infinity in a list",
+    { A: [1, Infinity] },
+    AcsRangeError,
+    "unsupported-value",
+    'Cannot flatten parameter "A.2": Infinity has no defined form on the wire',
+  ],
+  [
+    "a circular object",
+    circular,
+    AcsTypeError,
+    "circular-value",
+    'Cannot flatten parameter "Self": the value contains itself',
+  ],
+  [
+    "a circular array",
+    { L: circularList },
+    AcsTypeError,
+    "circular-value",
+    'Cannot flatten parameter "L.1": the value contains itself',
+  ],
+  [
+    "names that collide after flattening",
+    { "Tag.1.Key": "a", Tag: [{ Key: "b" }] },
+    AcsTypeError,
+    "duplicate-parameter",
+    'Cannot flatten parameter "Tag.1.Key": the name is given more than once',
+  ],
+  [
+    "a name given twice in pairs",
+    [["A", "1"], ["A", "2"]],
+    AcsTypeError,
+    "duplicate-parameter",
+    'Cannot flatten parameter "A": the name is given more than once',
+  ],
+  [
+    "a name given twice in URLSearchParams",
+    new URLSearchParams("A=1&A=2"),
+    AcsTypeError,
+    "duplicate-parameter",
+    'Cannot flatten parameter "A": the name is given more than once',
+  ],
+  [
+    "an empty name",
+    { "": "x" },
+    AcsTypeError,
+    "invalid-parameter-name",
+    'Cannot flatten parameter "": a name must be a non-empty string, got ""',
+  ],
+  [
+    "an empty nested name",
+    { Tag: { "": "x" } },
+    AcsTypeError,
+    "invalid-parameter-name",
+    'Cannot flatten parameter "Tag.": a name must be a non-empty string, got ""',
+  ],
+  [
+    "a Map key that is not a string",
+    { M: new Map([[1, "x"]]) },
+    AcsTypeError,
+    "invalid-parameter-name",
+    'Cannot flatten parameter "M.1": a name must be a non-empty string, got number',
+  ],
+  [
+    "a JSON value with NaN",
+    { F: json({ n: Number.NaN }) },
+    AcsRangeError,
+    "unsupported-value",
+    'Cannot flatten parameter "F.n": NaN has no JSON form',
+  ],
+  [
+    "a JSON value with undefined",
+    { F: json({ u: undefined }) },
+    AcsTypeError,
+    "unsupported-value",
+    'Cannot flatten parameter "F.u": undefined has no JSON form',
+  ],
+  [
+    "a JSON value with a Date",
+    { F: json([new Date(0)]) },
+    AcsTypeError,
+    "unsupported-value",
+    'Cannot flatten parameter "F[0]": an instance of Date has no JSON form',
+  ],
+  [
+    "a JSON value with a bigint",
+    { F: json(1n) },
+    AcsTypeError,
+    "unsupported-value",
+    'Cannot flatten parameter "F": bigint has no JSON form',
+  ],
+  [
+    "a JSON array with a hole",
+    { F: json([1, , 3]) },
+    AcsTypeError,
+    "unsupported-value",
+    'Cannot flatten parameter "F[1]": an array hole has no JSON form',
+  ],
+  [
+    "a circular JSON value",
+    { F: json(circularJson) },
+    AcsTypeError,
+    "circular-value",
+    'Cannot flatten parameter "F.me": the value contains itself',
+  ],
+  [
+    "an object with a custom prototype",
+    Object.create({ Inherited: "x" }),
+    AcsTypeError,
+    "invalid-option",
+    "Cannot flatten parameters: expected an object, a Map, URLSearchParams or pairs, got an object with a custom prototype",
+  ],
+  [
+    "a string instead of parameters",
+    "A=1",
+    AcsTypeError,
+    "invalid-option",
+    "Cannot flatten parameters: expected an object, a Map, URLSearchParams or pairs, got string",
+  ],
+  [
+    "a Date instead of parameters",
+    new Date(0),
+    AcsTypeError,
+    "invalid-option",
+    "Cannot flatten parameters: expected an object, a Map, URLSearchParams or pairs, got an instance of Date",
+  ],
+  [
+    "pairs that are not pairs",
+    [["A"]],
+    AcsTypeError,
+    "invalid-option",
+    "Cannot flatten parameters: entry 0 is not a [name, value] pair",
+  ],
+];
+for (const [what, input, ErrorClass, code, message] of bad) {
+  test(`flattenParams() refuses ${what}`, () => {
+    assert.throws(() => flattenParams(input as Params), (error) => {
+      assert.ok(error instanceof ErrorClass, `class of ${String(error)}`);
+      assert.equal((error as AcsTypeError).code, code);
+      assert.equal(error.message, message);
+      return true;
+    });
+  });
+}

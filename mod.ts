@@ -36,6 +36,7 @@ export * from "./lib/errors/mod.ts";
 export * from "./lib/signature/mod.ts";
 export * from "./lib/endpoints/mod.ts";
 export * from "./lib/client/mod.ts";
+export * from "./lib/credentials/mod.ts";
 export * from "./lib/server/mod.ts";
 // Both entries above export a signRequest: this package's is the one that
 // also resolves regionId (the signature entry's leaves the region table out).

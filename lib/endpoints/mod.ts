@@ -2,8 +2,9 @@
  * The ECS endpoint table and what uses it: {@linkcode ECS_REGIONS} (every
  * region with its public and VPC endpoints and their sources),
  * {@linkcode regions}, {@linkcode findRegion}, {@linkcode resolveEndpoint},
- * and {@linkcode signRequest}, which resolves `regionId` to its endpoint
- * before signing.
+ * {@linkcode productEndpoint} (another product's regional endpoint), and
+ * {@linkcode signRequest}, which resolves `regionId` to its endpoint before
+ * signing.
  *
  * @example Resolving a region's endpoint
  * ```ts
@@ -18,5 +19,6 @@
 
 export * from "./ecs_regions.ts";
 export * from "./find_region.ts";
+export * from "./product_endpoint.ts";
 export * from "./resolve_endpoint.ts";
 export * from "./sign_request.ts";

@@ -1,16 +1,38 @@
 /**
  * Signing for a region: {@linkcode signRequest} of `@acs/rpc/signature`, with
- * `regionId` resolved to the region's endpoint from the table `ECS_REGIONS`.
+ * `regionId` resolved to the region's endpoint from the table `ECS_REGIONS`,
+ * or by the regional rule for another `product`.
  *
  * @module
  */
 
+import { AcsTypeError } from "../errors/mod.ts";
 import {
   type SignedRequest,
   signRequest as signForEndpoint,
   type SignRequestOptions,
 } from "../signature/mod.ts";
+import { productEndpoint } from "./product_endpoint.ts";
 import { resolveEndpoint } from "./resolve_endpoint.ts";
+
+/** What the `signRequest` of `@acs/rpc` takes: the signature's options, and a product. */
+export interface RegionalSignRequestOptions extends SignRequestOptions {
+  /**
+   * The product to call when it is not ECS, such as `"vpc"`: with
+   * `regionId`, its endpoint is `<product>.<region>.aliyuncs.com` (or
+   * `<product>-vpc.<region>.aliyuncs.com` with `network: "vpc"`), see
+   * {@linkcode productEndpoint}. An explicit `endpoint` wins.
+   */
+  readonly product?: string | undefined;
+}
+
+/** The ECS API's version: the only one the ECS endpoint table is for. */
+const ECS_VERSION = "2014-05-26";
+const VERSION = /^\d{4}-\d{2}-\d{2}$/;
+
+function refuse(parameter: string, message: string): AcsTypeError {
+  return new AcsTypeError("invalid-option", `Cannot sign request: ${message}`, { parameter });
+}
 
 /**
  * Signs one RPC request, as `signRequest` of `@acs/rpc/signature` does, and
@@ -19,12 +41,19 @@ import { resolveEndpoint } from "./resolve_endpoint.ts";
  * This is the `signRequest` of `@acs/rpc`; the one of `@acs/rpc/signature`
  * leaves the region table out of a bundle and needs an explicit `endpoint`.
  *
+ * The ECS table serves only the ECS API (version `2014-05-26`). For another
+ * product pass `product` with `regionId` (its endpoint then follows Alibaba
+ * Cloud's regional rule), or an explicit `endpoint`: a request for another
+ * version with neither is refused rather than sent to an ECS host.
+ *
  * @param options The action, parameters, credentials and request settings.
  * @returns The method, URL, headers and body to send, and every stage.
  * @throws {AcsTypeError} Every error of `signRequest` of `@acs/rpc/signature`.
+ * Also `invalid-option` for a version that is not ECS's without `product` or
+ * `endpoint`, and for a `product` without `regionId` or `endpoint`.
  * @throws {AcsRangeError} Those errors, and `unknown-region` (an id not in
  * the table; the message suggests the closest ids) and `no-vpc-endpoint`
- * from {@linkcode resolveEndpoint}.
+ * from {@linkcode resolveEndpoint}, and those of {@linkcode productEndpoint}.
  *
  * @example Signing for a region
  * ```ts
@@ -39,19 +68,47 @@ import { resolveEndpoint } from "./resolve_endpoint.ts";
  * const url = new URL(request.url);
  * assert.equal(url.host, "ecs.ap-southeast-3.aliyuncs.com");
  * assert.equal(url.searchParams.get("RegionId"), "ap-southeast-3");
+ *
+ * const vpc = signRequest({
+ *   action: "DescribeVpcs",
+ *   version: "2016-04-28",
+ *   product: "vpc",
+ *   regionId: "cn-hangzhou",
+ *   credentials: { accessKeyId: "testid", accessKeySecret: "testsecret" },
+ * });
+ * assert.equal(new URL(vpc.url).host, "vpc.cn-hangzhou.aliyuncs.com");
  * ```
  */
-export function signRequest(options: SignRequestOptions): SignedRequest {
+export function signRequest(options: RegionalSignRequestOptions): SignedRequest {
   if (typeof options !== "object" || options === null) return signForEndpoint(options);
   // One read of each option: what is resolved is what is signed.
-  const snapshot = { ...options };
-  if (
-    snapshot.regionId !== undefined && snapshot.regionId !== null &&
-    snapshot.endpoint === undefined
-  ) {
-    snapshot.endpoint = resolveEndpoint(snapshot.regionId, {
-      network: snapshot.network,
-    });
+  const { product, ...snapshot } = { ...options };
+  if (product === null || (product !== undefined && typeof product !== "string")) {
+    throw refuse("product", '"product" must be a product code such as "vpc"; leave it out for ECS');
+  }
+  if (snapshot.endpoint === undefined) {
+    const { regionId, version } = snapshot;
+    const hasRegion = regionId !== undefined && regionId !== null;
+    if (product !== undefined) {
+      if (!hasRegion) {
+        throw refuse(
+          "regionId",
+          `"product" ${
+            JSON.stringify(product.slice(0, 40))
+          } needs "regionId" to find its endpoint, or pass an explicit "endpoint"`,
+        );
+      }
+      snapshot.endpoint = productEndpoint(product, regionId, { network: snapshot.network });
+    } else if (typeof version === "string" && VERSION.test(version) && version !== ECS_VERSION) {
+      throw refuse(
+        "product",
+        `version ${
+          JSON.stringify(version)
+        } is not the ECS API's ("${ECS_VERSION}"), and the endpoint table is ECS's; pass "product" (such as "vpc") with "regionId", or an explicit "endpoint"`,
+      );
+    } else if (hasRegion) {
+      snapshot.endpoint = resolveEndpoint(regionId, { network: snapshot.network });
+    }
   }
   return signForEndpoint(snapshot);
 }

@@ -1,8 +1,10 @@
 // Internal: which parameters carry secrets (passwords, key material, security
 // tokens), shared by signRequest (no plain HTTP for them), ApiError and the
-// doctor (never quote their values). mod.ts never re-exports this file.
+// doctor (never quote their values), and the client (which knows the values
+// it sent, and removes every form of them from what it reports). mod.ts never
+// re-exports this file.
 
-import { decodeOrUndefined } from "./encode.ts";
+import { decodeOrUndefined, encodeText } from "./encode.ts";
 
 /** A name segment whose value must never travel over plain HTTP or show in a message. */
 const SENSITIVE_SEGMENT = /password$|keybody$|privatekey|securitytoken$|secret$/i;
@@ -12,8 +14,23 @@ export function isSensitiveName(name: string): boolean {
   return name.split(".").some((segment) => SENSITIVE_SEGMENT.test(segment));
 }
 
-/** `name%3Dvalue` fields of a string to sign, as quoted in a server's message. */
-const STRING_TO_SIGN_FIELD = /(^|&|%26)([^&%=\s]+)%3D((?:(?!%26)[^\s&])*)/g;
+/**
+ * `name%3Dvalue` fields of a string to sign, as quoted in a server's message.
+ * In a string to sign the query is encoded twice, so a name that needs
+ * encoding (`Admin Password`) shows as `Admin%2520Password`.
+ */
+const STRING_TO_SIGN_FIELD = /(^|&|%26)((?:(?!%26|%3D)[^\s&=])+)%3D((?:(?!%26)[^\s&])*)/g;
+
+/** Decodes a name as many times as it was encoded (at most three), for the name test. */
+function decodedName(name: string): string {
+  let current = name;
+  for (let i = 0; i < 3 && current.includes("%"); i++) {
+    const next = decodeOrUndefined(current);
+    if (next === undefined || next === current) break;
+    current = next;
+  }
+  return current;
+}
 
 /**
  * Replaces the value of every secret-bearing parameter in a quoted string to
@@ -23,6 +40,74 @@ export function redactStringToSign(text: string): string {
   return text.replace(
     STRING_TO_SIGN_FIELD,
     (field, before: string, name: string) =>
-      isSensitiveName(decodeOrUndefined(name) ?? name) ? `${before}${name}%3D[redacted]` : field,
+      isSensitiveName(decodedName(name)) ? `${before}${name}%3D[redacted]` : field,
   );
+}
+
+/**
+ * Values shorter than this are not searched for: replacing every "ab" in a
+ * message would mangle it, and no password or token the APIs accept is that
+ * short (ECS passwords have 8 to 30 characters).
+ */
+export const MIN_REDACTED_LENGTH = 4;
+
+function lowerHex(text: string): string {
+  return text.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+}
+
+function escapeXml(text: string): string {
+  return text.replace(
+    /[<>&'"]/g,
+    (char) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" })[char]!,
+  );
+}
+
+/**
+ * Every form a secret value can take when a server, a runtime or a tool
+ * quotes the request: raw, percent-encoded (RFC 3986 and
+ * `encodeURIComponent`, upper- and lower-case hex), form-encoded (space as
+ * `+`), each of those encoded once more (as in a string to sign), and
+ * escaped for JSON and XML.
+ */
+export function secretForms(value: string): string[] {
+  const forms = new Set<string>([value]);
+  let rfc3986: string;
+  try {
+    rfc3986 = encodeText(value, "secret");
+  } catch {
+    // A lone surrogate has no encoded form; signRequest refuses it anyway.
+    return [value];
+  }
+  const component = encodeURIComponent(value);
+  const form = new URLSearchParams([["", value]]).toString().slice(1);
+  for (const once of [rfc3986, component, form]) {
+    for (const twice of [once, encodeText(once, "secret"), encodeURIComponent(once)]) {
+      forms.add(twice);
+      forms.add(lowerHex(twice));
+    }
+  }
+  forms.add(JSON.stringify(value).slice(1, -1));
+  forms.add(escapeXml(value));
+  return [...forms];
+}
+
+/**
+ * Replaces every form (see {@linkcode secretForms}) of each secret value with
+ * `[redacted]`. Values shorter than {@linkcode MIN_REDACTED_LENGTH} are left
+ * to the name-based {@linkcode redactStringToSign}.
+ */
+export function redactSecrets(text: string, secrets: Iterable<string>): string {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (secret.length < MIN_REDACTED_LENGTH) continue;
+    for (const form of secretForms(secret)) forms.add(form);
+  }
+  if (forms.size === 0) return text;
+  // Longest first, so that an encoded form is replaced whole before a raw
+  // value that it contains.
+  let redacted = text;
+  for (const form of [...forms].sort((a, b) => b.length - a.length)) {
+    if (redacted.includes(form)) redacted = redacted.replaceAll(form, "[redacted]");
+  }
+  return redacted;
 }

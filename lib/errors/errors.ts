@@ -26,6 +26,8 @@
  * | `unknown-region` | the region id is not in the endpoint table |
  * | `no-vpc-endpoint` | the region has no documented VPC endpoint |
  * | `region-mismatch` | the `RegionId` parameter disagrees with the `regionId` option |
+ * | `permission-denied` | the runtime refused network access (Deno without `--allow-net`) |
+ * | `pagination-loop` | a paged API answered a page token it had answered before |
  *
  * @example Reading the code of an error
  * ```ts
@@ -55,7 +57,9 @@ export type ErrorCode =
   | "insecure-protocol"
   | "unknown-region"
   | "no-vpc-endpoint"
-  | "region-mismatch";
+  | "region-mismatch"
+  | "permission-denied"
+  | "pagination-loop";
 
 /** Options for {@linkcode AcsTypeError} and {@linkcode AcsRangeError}. */
 export interface AcsErrorOptions {

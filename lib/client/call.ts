@@ -6,9 +6,29 @@
 
 import { ApiError } from "./api_error.ts";
 import { diagnose } from "./diagnose.ts";
+import { readErrorAnswer } from "./_answer.ts";
+import {
+  CALL_OPTION_KEYS,
+  checkKeys,
+  MAX_TIMER_MS,
+  numberOption,
+  optionalFunction,
+  optionalObject,
+  optionalSignal,
+  RETRY_KEYS,
+  SET_BY_CALL,
+} from "./_options.ts";
+import { defaultUserAgent } from "./_user_agent.ts";
+import { isSensitiveName, redactSecrets } from "../_internal/sensitive.ts";
+import { type CredentialsProvider, isCredentialsProvider } from "../credentials/mod.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
-import { signRequest } from "../endpoints/mod.ts";
-import type { SignedRequest, SignRequestOptions } from "../signature/mod.ts";
+import { type RegionalSignRequestOptions, signRequest } from "../endpoints/mod.ts";
+import {
+  type Credentials,
+  type FlatParam,
+  flattenParams,
+  type SignedRequest,
+} from "../signature/mod.ts";
 
 /** How {@linkcode call} retries. */
 export interface RetryOptions {
@@ -17,8 +37,8 @@ export interface RetryOptions {
   /**
    * How long the retries may go on, in milliseconds, by the `now` clock: no
    * retry starts whose wait would end past it. It does not cut short an
-   * attempt in flight; pass a `signal` such as `AbortSignal.timeout(ms)` to
-   * bound the whole call. Default 30 000.
+   * attempt in flight: `timeoutMs` bounds each attempt and `deadlineMs` the
+   * whole call. Default 30 000.
    */
   readonly maxElapsedMs?: number | undefined;
   /** The first backoff ceiling, in milliseconds; it doubles each retry. Default 200. */
@@ -40,9 +60,22 @@ export interface RetryEvent {
 /** What {@linkcode call} needs: the request to sign, and how to send it. */
 export interface CallOptions extends
   Omit<
-    SignRequestOptions,
-    "timestamp" | "nonce" | "method" | "format"
+    RegionalSignRequestOptions,
+    "timestamp" | "nonce" | "method" | "format" | "credentials"
   > {
+  /**
+   * The access key to sign with, or a {@linkcode CredentialsProvider} that
+   * each attempt asks for the credentials to use (it caches them). With a
+   * provider, an answer `InvalidSecurityToken.*` or
+   * `InvalidAccessKeyId.NotFound` makes the call force one refresh and try
+   * once more.
+   */
+  readonly credentials: Credentials | CredentialsProvider;
+  /**
+   * `JSON` (the default) returns the parsed answer; `XML` asks the API for
+   * XML and returns its text unparsed. Error answers are read in either.
+   */
+  readonly format?: "JSON" | "XML" | undefined;
   /**
    * `GET` or `POST` to always use that method. By default a `GET`, or a form
    * `POST` when the URL of the `GET` would be longer than `maxUrlBytes`.
@@ -52,15 +85,36 @@ export interface CallOptions extends
   readonly maxUrlBytes?: number | undefined;
   /** The retry policy. */
   readonly retry?: RetryOptions | undefined;
+  /**
+   * How long one attempt may take, in milliseconds, until the whole answer
+   * is read; an attempt cut off is a network failure, and retried. Default
+   * 10 000; `Infinity` for none.
+   */
+  readonly timeoutMs?: number | undefined;
+  /**
+   * How long the whole call may take, retries and waits included, in
+   * milliseconds; then it rejects with a `DOMException` named
+   * `TimeoutError`. Default 60 000; `Infinity` for none.
+   */
+  readonly deadlineMs?: number | undefined;
   /** Cancels the call: the attempt in flight and any wait. */
   readonly signal?: AbortSignal | undefined;
   /** The `fetch` to send with. Default `globalThis.fetch`. */
   readonly fetch?: typeof fetch | undefined;
-  /** The clock, for timestamps and the time budget. Default `() => new Date()`. */
+  /**
+   * The `User-Agent` header: default `acs-rpc/<version> (<runtime>/<version>)`
+   * in Deno, Node, Bun and Cloudflare Workers, and none in browsers (which
+   * refuse it, or preflight every call for it); `false` sends none.
+   */
+  readonly userAgent?: string | false | undefined;
+  /** The clock, for timestamps and the retry budget. Default `() => new Date()`. */
   readonly now?: (() => Date) | undefined;
   /** A fresh `SignatureNonce` for each attempt. Default `crypto.randomUUID`. */
   readonly newNonce?: (() => string) | undefined;
-  /** A number in [0, 1) for the jitter. Default `Math.random`. */
+  /**
+   * A number in [0, 1) for the jitter. Default `Math.random`. Any other
+   * answer (`NaN`, 1, a string) rejects the call with `invalid-option`.
+   */
   readonly random?: (() => number) | undefined;
   /** Waits, or rejects when the signal aborts. Default a `setTimeout`. */
   readonly sleep?:
@@ -75,13 +129,18 @@ export type JsonObject = { [name: string]: unknown };
 
 const NEVER_RETRY = /^(?:SignatureDoesNotMatch|InvalidAccessKeyId|MissingParameter)/;
 const RETRY = /^(?:Throttling|ServiceUnavailable)/;
+/** Answers that stale provided credentials cause: refresh once and try again. */
+const REFRESH = /^(?:InvalidSecurityToken\.|InvalidAccessKeyId\.NotFound$)/;
 const DEFAULTS = {
   maxAttempts: 4,
   maxElapsedMs: 30_000,
   baseDelayMs: 200,
   maxDelayMs: 5_000,
   maxUrlBytes: 8192,
+  timeoutMs: 10_000,
+  deadlineMs: 60_000,
 };
+const WHAT = "call API";
 
 function abortError(signal: AbortSignal): unknown {
   return signal.reason ??
@@ -106,95 +165,167 @@ function defaultSleep(
   });
 }
 
-function positive(
-  name: string,
-  value: number | undefined,
-  fallback: number,
-  integer: boolean,
-): number {
-  const chosen = value ?? fallback;
-  if (
-    typeof chosen !== "number" || !(chosen >= (integer ? 1 : 0)) ||
-    !Number.isFinite(chosen) || (integer && !Number.isInteger(chosen))
-  ) {
-    throw new AcsRangeError(
-      "invalid-option",
-      `Cannot call API: "${name}" must be a ${
-        integer ? "positive integer" : "non-negative number"
-      }, got ${String(chosen)}`,
-      { parameter: name },
-    );
+/**
+ * An abort scope: a controller that follows a parent signal and may have a
+ * timer of its own. `dispose()` removes the listener and the timer, so that
+ * nothing outlives the call.
+ */
+class Scope {
+  readonly #controller = new AbortController();
+  readonly #cleanups: (() => void)[] = [];
+  #timedOut = false;
+
+  constructor(parent: AbortSignal | undefined) {
+    if (parent === undefined) return;
+    if (parent.aborted) {
+      this.#controller.abort(abortError(parent));
+      return;
+    }
+    const follow = (): void => this.#controller.abort(abortError(parent));
+    parent.addEventListener("abort", follow, { once: true });
+    this.#cleanups.push(() => parent.removeEventListener("abort", follow));
   }
-  return chosen;
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Whether the timer, rather than the parent, aborted the scope. */
+  get timedOut(): boolean {
+    return this.#timedOut;
+  }
+
+  /** Aborts the scope after `ms` with `reason()`, unless disposed first. */
+  limit(ms: number, reason: () => unknown): void {
+    if (ms === Infinity || this.#controller.signal.aborted) return;
+    const timer = setTimeout(() => {
+      this.#timedOut = true;
+      this.#controller.abort(reason());
+    }, ms);
+    this.#cleanups.push(() => clearTimeout(timer));
+  }
+
+  dispose(): void {
+    for (const cleanup of this.#cleanups.splice(0)) cleanup();
+  }
 }
 
-function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
+/** Waits for `promise`, or rejects as soon as `signal` aborts. */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortError(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 /** An outcome of one attempt: the answer, or the error and whether to retry. */
 type Attempt =
-  | { readonly ok: true; readonly body: JsonObject }
-  | { readonly ok: false; readonly error: unknown; readonly retry: boolean };
+  | { readonly ok: true; readonly body: JsonObject | string }
+  | {
+    readonly ok: false;
+    readonly error: unknown;
+    readonly retry: boolean;
+    readonly refresh: boolean;
+  };
 
 /**
- * A network failure, told without the request's query: runtimes quote the
- * URL in their fetch errors, and a GET's query holds the `SecurityToken` of
- * temporary credentials (and any password parameter).
+ * A network failure, told without the request's query or any secret value:
+ * runtimes quote the URL in their fetch errors, and a GET's query holds the
+ * `SecurityToken` of temporary credentials (and any password parameter).
  */
-function networkError(error: unknown, url: string): TypeError {
+function networkError(error: unknown, url: string, secrets: ReadonlySet<string>): TypeError {
   const bare = url.split("?", 1)[0]!;
   const reasons: string[] = [];
   for (let cause = error; cause !== undefined && reasons.length < 4;) {
     const text = cause instanceof Error ? cause.message : String(cause);
-    reasons.push(text.replaceAll(url, bare).replace(/\?[^\s"'()<>]*/g, "?…"));
+    reasons.push(
+      redactSecrets(text.replaceAll(url, bare).replace(/\?[^\s"'()<>]*/g, "?…"), secrets),
+    );
     cause = cause instanceof Error ? cause.cause : undefined;
   }
   return new TypeError(`Cannot reach ${bare}: ${reasons.join(": ")}`);
 }
 
+/**
+ * Deno refuses `fetch` without `--allow-net` (`NotCapable`, formerly
+ * `PermissionDenied`): no retry can help, and the fix is a flag.
+ */
+function permissionError(error: unknown, url: string): AcsTypeError | undefined {
+  const name = error instanceof Error ? error.name : undefined;
+  if (name !== "NotCapable" && name !== "PermissionDenied") return undefined;
+  const { host, origin } = new URL(url);
+  return new AcsTypeError(
+    "permission-denied",
+    `Cannot reach ${origin}/: the runtime denies network access to ${host}; run Deno with --allow-net=${host} (or a wider --allow-net)`,
+    { parameter: "endpoint" },
+  );
+}
+
+/** What one attempt needs besides the signed request. */
+interface AttemptContext {
+  readonly send: typeof fetch;
+  readonly action: string;
+  readonly format: "JSON" | "XML";
+  readonly userAgent: string | undefined;
+  readonly secrets: ReadonlySet<string>;
+  readonly timeoutMs: number;
+}
+
 async function attempt(
-  send: typeof fetch,
+  context: AttemptContext,
   signed: SignedRequest,
   timestamp: Date,
-  action: string,
-  signal: AbortSignal | undefined,
   attempts: number,
+  callSignal: AbortSignal,
 ): Promise<Attempt> {
-  const init: RequestInit = {
-    method: signed.method,
-    headers: signed.headers,
-  };
+  const { secrets } = context;
+  const headers: Record<string, string> = { ...signed.headers };
+  if (context.userAgent !== undefined) headers["user-agent"] = context.userAgent;
+  const scope = new Scope(callSignal);
+  scope.limit(context.timeoutMs, () => new DOMException("Attempt timed out", "TimeoutError"));
+  const init: RequestInit = { method: signed.method, headers, signal: scope.signal };
   if (signed.body !== null) init.body = signed.body;
-  if (signal !== undefined) init.signal = signal;
   let response: Response;
   let body: string;
   try {
-    response = await send(signed.url, init);
+    response = await context.send(signed.url, init);
     body = await response.text();
   } catch (error) {
-    if (signal?.aborted) throw abortError(signal);
-    return { ok: false, error: networkError(error, signed.url), retry: true };
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    parsed = undefined;
+    if (callSignal.aborted) throw abortError(callSignal);
+    const denied = permissionError(error, signed.url);
+    if (denied !== undefined) throw denied;
+    const cause = scope.timedOut
+      ? new Error(`no answer within ${context.timeoutMs} ms (the attempt timeout, "timeoutMs")`)
+      : error;
+    return {
+      ok: false,
+      error: networkError(cause, signed.url, secrets),
+      retry: true,
+      refresh: false,
+    };
+  } finally {
+    scope.dispose();
   }
   if (response.ok) {
-    if (isJsonObject(parsed)) return { ok: true, body: parsed };
+    if (context.format === "XML") return { ok: true, body };
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      parsed = undefined;
+    }
+    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
+      return { ok: true, body: parsed as JsonObject };
+    }
     throw new SyntaxError(
-      `Cannot read answer to "${action}": HTTP ${response.status} with a body that is not a JSON object`,
+      `Cannot read answer to "${context.action}": HTTP ${response.status} with a body that is not a JSON object`,
     );
   }
-  const answer = isJsonObject(parsed) ? parsed : {};
-  const code = text(answer.Code) ?? "InvalidResponse";
-  const message = text(answer.Message) ??
+  const answer = readErrorAnswer(body);
+  const code = answer.code ?? "InvalidResponse";
+  const message = answer.message ??
     `HTTP ${response.status} with a body that is not an error answer`;
   const diagnosis = diagnose({
     code,
@@ -203,46 +334,329 @@ async function attempt(
     timestamp,
     serverDate: response.headers.get("date"),
   });
-  const error = new ApiError(code, message, {
+  const redact = (text: string | undefined): string | undefined =>
+    text === undefined ? undefined : redactSecrets(text, secrets);
+  const error = new ApiError(code, redactSecrets(message, secrets), {
     status: response.status,
-    requestId: text(answer.RequestId),
-    hostId: text(answer.HostId),
-    recommend: text(answer.Recommend),
-    diagnosis: diagnosis?.summary,
+    requestId: redact(answer.requestId),
+    hostId: redact(answer.hostId),
+    recommend: redact(answer.recommend),
+    diagnosis: redact(diagnosis?.summary),
     attempts,
   });
   const retry = !NEVER_RETRY.test(code) &&
     (response.status >= 500 || RETRY.test(code));
-  return { ok: false, error, retry };
+  return { ok: false, error, retry, refresh: REFRESH.test(code) };
+}
+
+/** The options of one call, each read once and checked. */
+interface Checked {
+  readonly action: string;
+  readonly pairs: FlatParam[];
+  readonly credentials: Credentials | CredentialsProvider;
+  readonly target: Omit<
+    RegionalSignRequestOptions,
+    "action" | "params" | "credentials" | "timestamp" | "nonce" | "method" | "format"
+  >;
+  readonly format: "JSON" | "XML";
+  readonly method: "GET" | "POST" | undefined;
+  readonly maxUrlBytes: number;
+  readonly maxAttempts: number;
+  readonly maxElapsedMs: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly timeoutMs: number;
+  readonly deadlineMs: number;
+  readonly signal: AbortSignal | undefined;
+  readonly send: typeof fetch;
+  readonly userAgent: string | undefined;
+  readonly now: () => Date;
+  readonly newNonce: () => string;
+  readonly random: () => number;
+  readonly sleep: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
+  readonly onRetry: ((event: RetryEvent) => void) | undefined;
+}
+
+function checkOptions(options: CallOptions): Checked {
+  if (typeof options !== "object" || options === null) {
+    throw new AcsTypeError(
+      "invalid-option",
+      "Cannot call API: expected an options object",
+      { parameter: "options" },
+    );
+  }
+  checkKeys(WHAT, options, CALL_OPTION_KEYS, SET_BY_CALL);
+  // A snapshot: each option is read once, so what is checked is what is used.
+  const o = Object.fromEntries(
+    CALL_OPTION_KEYS.map((key) => [key, options[key as keyof CallOptions]]),
+  ) as { -readonly [K in keyof CallOptions]: unknown };
+  const retry = optionalObject(WHAT, "retry", o.retry) ?? {};
+  checkKeys(WHAT, retry, RETRY_KEYS, {}, "retry.");
+  const r = retry as RetryOptions;
+  const format = o.format ?? "JSON";
+  if (format !== "JSON" && format !== "XML") {
+    throw new AcsTypeError(
+      "invalid-option",
+      `Cannot call API: "format" must be "JSON" or "XML", got ${
+        typeof format === "string" ? JSON.stringify(format.slice(0, 40)) : typeof format
+      }`,
+      { parameter: "format" },
+    );
+  }
+  const userAgent = o.userAgent;
+  if (
+    userAgent !== undefined && userAgent !== false &&
+    (typeof userAgent !== "string" || userAgent === "" || /[^\t\x20-\x7e]/.test(userAgent))
+  ) {
+    throw new AcsTypeError(
+      "invalid-option",
+      '"userAgent" must be non-empty printable ASCII text, or false for none',
+      { parameter: "userAgent" },
+    );
+  }
+  const credentials = isCredentialsProvider(o.credentials)
+    ? o.credentials
+    : snapshotCredentials(o.credentials);
+  const pairs = o.params === undefined || o.params === null
+    ? []
+    : flattenParams(o.params as Parameters<typeof flattenParams>[0]);
+  return {
+    action: o.action as string,
+    pairs,
+    credentials,
+    target: {
+      regionId: o.regionId,
+      network: o.network,
+      endpoint: o.endpoint,
+      version: o.version,
+      product: o.product,
+      protocol: o.protocol,
+      resourceOwnerAccount: o.resourceOwnerAccount,
+    } as Checked["target"],
+    format,
+    method: o.method as "GET" | "POST" | undefined,
+    maxUrlBytes: numberOption(WHAT, "maxUrlBytes", o.maxUrlBytes, DEFAULTS.maxUrlBytes, {
+      integer: true,
+    }),
+    maxAttempts: numberOption(WHAT, "retry.maxAttempts", r.maxAttempts, DEFAULTS.maxAttempts, {
+      integer: true,
+    }),
+    maxElapsedMs: numberOption(
+      WHAT,
+      "retry.maxElapsedMs",
+      r.maxElapsedMs,
+      DEFAULTS.maxElapsedMs,
+      { integer: false },
+    ),
+    baseDelayMs: numberOption(WHAT, "retry.baseDelayMs", r.baseDelayMs, DEFAULTS.baseDelayMs, {
+      integer: false,
+    }),
+    maxDelayMs: numberOption(WHAT, "retry.maxDelayMs", r.maxDelayMs, DEFAULTS.maxDelayMs, {
+      integer: false,
+      max: MAX_TIMER_MS,
+    }),
+    timeoutMs: numberOption(WHAT, "timeoutMs", o.timeoutMs, DEFAULTS.timeoutMs, {
+      integer: false,
+      max: MAX_TIMER_MS,
+      infinite: true,
+    }),
+    deadlineMs: numberOption(WHAT, "deadlineMs", o.deadlineMs, DEFAULTS.deadlineMs, {
+      integer: false,
+      max: MAX_TIMER_MS,
+      infinite: true,
+    }),
+    signal: optionalSignal(WHAT, o.signal),
+    send: optionalFunction<typeof fetch>(WHAT, "fetch", o.fetch) ?? globalThis.fetch,
+    userAgent: userAgent === false ? undefined : (userAgent as string | undefined) ??
+      defaultUserAgent(),
+    now: optionalFunction<() => Date>(WHAT, "now", o.now) ?? (() => new Date()),
+    newNonce: optionalFunction<() => string>(WHAT, "newNonce", o.newNonce) ??
+      (() => crypto.randomUUID()),
+    random: optionalFunction<() => number>(WHAT, "random", o.random) ?? Math.random,
+    sleep: optionalFunction<Checked["sleep"]>(WHAT, "sleep", o.sleep) ?? defaultSleep,
+    onRetry: optionalFunction<Checked["onRetry"]>(WHAT, "onRetry", o.onRetry),
+  };
+}
+
+/**
+ * Fixed credentials, each field read once: a getter that answers
+ * differently on each read cannot sign one token and send another.
+ */
+function snapshotCredentials(value: unknown): Credentials {
+  if (typeof value !== "object" || value === null) return value as Credentials;
+  const { accessKeyId, accessKeySecret, securityToken } = value as Credentials;
+  return securityToken === undefined
+    ? { accessKeyId, accessKeySecret }
+    : { accessKeyId, accessKeySecret, securityToken };
+}
+
+/** The values a message must never show: the secret, the token, every password. */
+function secretsOf(pairs: readonly FlatParam[]): Set<string> {
+  const secrets = new Set<string>();
+  for (const [name, value] of pairs) {
+    if (isSensitiveName(name)) secrets.add(value);
+  }
+  return secrets;
+}
+
+/**
+ * Signs one attempt: the one place where {@linkcode call} signs. A `GET`
+ * whose URL would pass `maxUrlBytes` becomes a form `POST` unless the caller
+ * chose the method.
+ */
+function signAttempt(
+  checked: Checked,
+  credentials: Credentials,
+  timestamp: Date,
+  nonce: string,
+): SignedRequest {
+  const base: RegionalSignRequestOptions = {
+    ...checked.target,
+    action: checked.action,
+    params: checked.pairs,
+    credentials,
+    format: checked.format,
+    timestamp,
+    nonce,
+  };
+  const signed = signRequest({ ...base, method: checked.method ?? "GET" });
+  if (
+    checked.method === undefined &&
+    new TextEncoder().encode(signed.url).byteLength > checked.maxUrlBytes
+  ) {
+    return signRequest({ ...base, method: "POST" });
+  }
+  return signed;
+}
+
+/** The credentials for one attempt, each field read once. */
+async function credentialsFor(
+  checked: Checked,
+  forceRefresh: boolean,
+  signal: AbortSignal,
+): Promise<Credentials> {
+  const { credentials } = checked;
+  if (!isCredentialsProvider(credentials)) return credentials;
+  const provided = await unlessAborted(
+    credentials.getCredentials({ signal, forceRefresh }),
+    signal,
+  );
+  return snapshotCredentials(provided);
+}
+
+function deadlineError(checked: Checked, attempts: number): DOMException {
+  return new DOMException(
+    `Cannot call "${checked.action}": no answer within the deadline of ${checked.deadlineMs} ms ("deadlineMs"), after ${attempts} ${
+      attempts === 1 ? "attempt" : "attempts"
+    }`,
+    "TimeoutError",
+  );
+}
+
+async function run(
+  checked: Checked,
+  scope: Scope,
+  progress: { attempts: number },
+): Promise<JsonObject | string> {
+  const { signal } = scope;
+  const secrets = secretsOf(checked.pairs);
+  const context: AttemptContext = {
+    send: checked.send,
+    action: checked.action,
+    format: checked.format,
+    userAgent: checked.userAgent,
+    secrets,
+    timeoutMs: checked.timeoutMs,
+  };
+  const started = checked.now().getTime();
+  let refreshed = false;
+  let forceRefresh = false;
+  for (let attempts = 1;; attempts++) {
+    if (signal.aborted) throw abortError(signal);
+    progress.attempts = attempts;
+    const credentials = await credentialsFor(checked, forceRefresh, signal);
+    forceRefresh = false;
+    for (const value of [credentials.accessKeySecret, credentials.securityToken]) {
+      if (typeof value === "string") secrets.add(value);
+    }
+    const timestamp = checked.now();
+    const signed = signAttempt(checked, credentials, timestamp, checked.newNonce());
+    const outcome = await attempt(context, signed, timestamp, attempts, signal);
+    if (outcome.ok) return outcome.body;
+    if (outcome.refresh && !refreshed && isCredentialsProvider(checked.credentials)) {
+      // Provided credentials that the server no longer takes: ask the
+      // provider for new ones once, at once, outside the retry budget.
+      refreshed = forceRefresh = true;
+      continue;
+    }
+    if (!outcome.retry || attempts - (refreshed ? 1 : 0) >= checked.maxAttempts) {
+      throw outcome.error;
+    }
+    const ceiling = Math.min(checked.maxDelayMs, checked.baseDelayMs * 2 ** (attempts - 1));
+    const drawn = checked.random();
+    if (typeof drawn !== "number" || !(drawn >= 0 && drawn < 1)) {
+      throw new AcsRangeError(
+        "invalid-option",
+        `Cannot call API: "random" must return a number in [0, 1), got ${
+          typeof drawn === "number" ? String(drawn) : typeof drawn
+        }`,
+        { parameter: "random", cause: outcome.error },
+      );
+    }
+    const delayMs = Math.floor(drawn * ceiling);
+    if (checked.now().getTime() + delayMs - started > checked.maxElapsedMs) {
+      throw outcome.error;
+    }
+    checked.onRetry?.({ attempt: attempts, delayMs, error: outcome.error });
+    await checked.sleep(delayMs, signal);
+  }
 }
 
 /**
  * Calls an RPC API: signs the request with {@linkcode signRequest}, sends it
- * with `fetch`, and returns the parsed JSON answer.
+ * with `fetch`, and returns the parsed JSON answer — or, with
+ * `format: "XML"`, the answer's XML text.
  *
- * Network failures, HTTP 5xx answers, and the codes `Throttling*` and
+ * Type the answer with a type argument: `call<DescribeRegionsAnswer>(…)`
+ * (the default is {@linkcode JsonObject}). The type is a promise to the
+ * compiler, not a check of the answer.
+ *
+ * Network failures (an attempt with no answer within `timeoutMs` among
+ * them), HTTP 5xx answers, and the codes `Throttling*` and
  * `ServiceUnavailable` are retried, after a wait drawn uniformly between 0
  * and `min(maxDelayMs, baseDelayMs × 2^(attempt − 1))` (exponential backoff
- * with full jitter), within `maxAttempts` and `maxElapsedMs`. Each attempt is
- * signed afresh, with a new `SignatureNonce` and `Timestamp`.
- * `SignatureDoesNotMatch`, `InvalidAccessKeyId*`, `MissingParameter` and
- * every other client error are never retried. A retry after a network
- * failure may repeat an action the server did carry out: pass a
+ * with full jitter), within `maxAttempts` and `maxElapsedMs`, and the whole
+ * call within `deadlineMs`. Each attempt is signed afresh, with a new
+ * `SignatureNonce` and `Timestamp`. `SignatureDoesNotMatch`,
+ * `InvalidAccessKeyId*`, `MissingParameter` and every other client error are
+ * never retried (but see `credentials` for providers). A retry after a
+ * network failure may repeat an action the server did carry out: pass a
  * `ClientToken` to actions that take one.
  *
  * A `GET` whose URL would be longer than `maxUrlBytes` is sent as a form
- * `POST` instead, unless `method` asks for `GET`.
+ * `POST` instead, unless `method` asks for `GET`. Every option is checked
+ * before anything is sent: an unknown key (`regionID`) is refused with the
+ * closest known one, and `nonce` or `timestamp` with the option to use.
+ * No message of an error shows the secret, the security token or a
+ * password parameter's value, in any encoding.
  *
+ * @typeParam T The type of the JSON answer.
  * @param options The request to sign, and how to send it.
- * @returns The JSON answer.
+ * @returns The JSON answer, or the XML text with `format: "XML"`.
  * @throws {ApiError} When the API answers with an error (after the retries
  * allowed); `diagnosis` explains a `SignatureDoesNotMatch` or
  * `InvalidTimeStamp.Expired` answer.
- * @throws {SyntaxError} When a success answer is not a JSON object.
- * @throws {AcsTypeError} For options of the wrong type, and every error of
- * {@linkcode signRequest}.
- * @throws {AcsRangeError} For options out of range, an unknown region, and
- * the range errors of {@linkcode signRequest}.
+ * @throws {TypeError} "Cannot reach …" for a network failure or a timed-out
+ * attempt, after the retries allowed.
+ * @throws {SyntaxError} When a JSON success answer is not a JSON object.
+ * @throws {AcsTypeError} For options of the wrong type (`invalid-option`,
+ * before anything is sent), every error of {@linkcode signRequest}, and
+ * `permission-denied` when Deno denies network access (not retried: the
+ * message names the `--allow-net` flag to add).
+ * @throws {AcsRangeError} For options out of range, an unknown region, the
+ * range errors of {@linkcode signRequest}, and a `random` that answers
+ * outside [0, 1).
+ * @throws {DOMException} Named `TimeoutError` when `deadlineMs` passes.
  * Whatever `fetch` throws on the last attempt is passed on, and the signal's
  * reason when it aborts.
  *
@@ -262,106 +676,68 @@ async function attempt(
  *   return new Response(JSON.stringify(body), { status });
  * }) as typeof fetch;
  *
- * const answer = await call({
+ * const answer = await call<{ RequestId: string; Regions: { Region: unknown[] } }>({
  *   action: "DescribeRegions",
  *   credentials: { accessKeyId: "testid", accessKeySecret: "testsecret" },
  *   fetch: fakeFetch,
  *   sleep: async () => {},
  * });
  * assert.equal(answer.RequestId, "R-2");
+ * assert.deepEqual(answer.Regions.Region, []);
  * assert.equal(nonces.length, 2);
  * assert.notEqual(nonces[0], nonces[1]);
  * ```
+ *
+ * @example Asking for XML
+ * ```ts
+ * import { call } from "@acs/rpc";
+ * import assert from "node:assert/strict";
+ *
+ * const fakeFetch = (async (url: string | URL | Request) => {
+ *   assert.equal(new URL(String(url)).searchParams.get("Format"), "XML");
+ *   return new Response("<?xml version='1.0' encoding='UTF-8'?><DescribeRegionsResponse/>");
+ * }) as typeof fetch;
+ * const xml: string = await call({
+ *   action: "DescribeRegions",
+ *   format: "XML",
+ *   credentials: { accessKeyId: "testid", accessKeySecret: "testsecret" },
+ *   fetch: fakeFetch,
+ * });
+ * assert.ok(xml.startsWith("<?xml"));
+ * ```
  */
-export async function call(options: CallOptions): Promise<JsonObject> {
-  if (typeof options !== "object" || options === null) {
-    throw new AcsTypeError(
-      "invalid-option",
-      "Cannot call API: expected an options object",
-      { parameter: "options" },
-    );
-  }
-  const retry = options.retry ?? {};
-  const maxAttempts = positive(
-    "retry.maxAttempts",
-    retry.maxAttempts,
-    DEFAULTS.maxAttempts,
-    true,
-  );
-  const maxElapsedMs = positive(
-    "retry.maxElapsedMs",
-    retry.maxElapsedMs,
-    DEFAULTS.maxElapsedMs,
-    false,
-  );
-  const baseDelayMs = positive(
-    "retry.baseDelayMs",
-    retry.baseDelayMs,
-    DEFAULTS.baseDelayMs,
-    false,
-  );
-  const maxDelayMs = positive(
-    "retry.maxDelayMs",
-    retry.maxDelayMs,
-    DEFAULTS.maxDelayMs,
-    false,
-  );
-  const maxUrlBytes = positive(
-    "maxUrlBytes",
-    options.maxUrlBytes,
-    DEFAULTS.maxUrlBytes,
-    true,
-  );
-  const send = options.fetch ?? globalThis.fetch;
-  const now = options.now ?? (() => new Date());
-  const newNonce = options.newNonce ?? (() => crypto.randomUUID());
-  const random = options.random ?? Math.random;
-  const sleep = options.sleep ?? defaultSleep;
-  const { signal } = options;
-
-  const started = now().getTime();
-  for (let attempts = 1;; attempts++) {
-    if (signal?.aborted) throw abortError(signal);
-    const timestamp = now();
-    const base: SignRequestOptions = {
-      action: options.action,
-      params: options.params,
-      credentials: options.credentials,
-      regionId: options.regionId,
-      network: options.network,
-      endpoint: options.endpoint,
-      version: options.version,
-      format: "JSON",
-      protocol: options.protocol,
-      resourceOwnerAccount: options.resourceOwnerAccount,
-      timestamp,
-      nonce: newNonce(),
-    };
-    let signed = signRequest({ ...base, method: options.method ?? "GET" });
-    if (
-      options.method === undefined &&
-      new TextEncoder().encode(signed.url).byteLength > maxUrlBytes
-    ) {
-      signed = signRequest({ ...base, method: "POST" });
+export function call(options: CallOptions & { readonly format: "XML" }): Promise<string>;
+/**
+ * Calls an RPC API and returns its JSON answer, typed as `T`; see the
+ * overload above for everything else.
+ *
+ * @typeParam T The type of the JSON answer.
+ * @param options The request to sign, and how to send it.
+ * @returns The JSON answer.
+ */
+export function call<T = JsonObject>(
+  options: CallOptions & { readonly format?: "JSON" | undefined },
+): Promise<T>;
+/**
+ * Calls an RPC API whose format is chosen at run time.
+ *
+ * @param options The request to sign, and how to send it.
+ * @returns The JSON answer, or the XML text with `format: "XML"`.
+ */
+export function call(options: CallOptions): Promise<JsonObject | string>;
+export async function call(options: CallOptions): Promise<unknown> {
+  const checked = checkOptions(options);
+  const scope = new Scope(checked.signal);
+  const progress = { attempts: 0 };
+  scope.limit(checked.deadlineMs, () => deadlineError(checked, progress.attempts));
+  try {
+    return await run(checked, scope, progress);
+  } catch (error) {
+    if (scope.timedOut && !(checked.signal?.aborted ?? false)) {
+      throw deadlineError(checked, progress.attempts);
     }
-    const outcome = await attempt(
-      send,
-      signed,
-      timestamp,
-      options.action,
-      signal,
-      attempts,
-    );
-    if (outcome.ok) return outcome.body;
-    if (!outcome.retry || attempts >= maxAttempts) {
-      throw outcome.error;
-    }
-    const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempts - 1));
-    const delayMs = Math.floor(random() * ceiling);
-    if (now().getTime() + delayMs - started > maxElapsedMs) {
-      throw outcome.error;
-    }
-    options.onRetry?.({ attempt: attempts, delayMs, error: outcome.error });
-    await sleep(delayMs, signal);
+    throw error;
+  } finally {
+    scope.dispose();
   }
 }

@@ -68,7 +68,9 @@ function harness(script: Scripted[] = [], server: { secret?: string } = {}) {
       { status: step.status, headers: step.headers ?? {} },
     );
   }) as typeof globalThis.fetch;
-  const options = (extra: Partial<CallOptions> = {}): CallOptions => ({
+  const options = (
+    extra: Partial<CallOptions> & { format?: "JSON" } = {},
+  ): CallOptions & { format?: "JSON" } => ({
     action: "DescribeRegions",
     credentials: CREDENTIALS,
     endpoint: "ecs.aliyuncs.com",

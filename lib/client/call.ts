@@ -7,28 +7,12 @@
 import { ApiError } from "./api_error.ts";
 import { diagnose } from "./diagnose.ts";
 import { readErrorAnswer } from "./_answer.ts";
-import {
-  CALL_OPTION_KEYS,
-  checkKeys,
-  MAX_TIMER_MS,
-  numberOption,
-  optionalFunction,
-  optionalObject,
-  optionalSignal,
-  RETRY_KEYS,
-  SET_BY_CALL,
-} from "./_options.ts";
-import { defaultUserAgent } from "./_user_agent.ts";
+import { abortError, type Checked, checkOptions, snapshotCredentials } from "./_check.ts";
 import { isSensitiveName, redactSecrets } from "../_internal/sensitive.ts";
 import { type CredentialsProvider, isCredentialsProvider } from "../credentials/mod.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 import { type RegionalSignRequestOptions, signRequest } from "../endpoints/mod.ts";
-import {
-  type Credentials,
-  type FlatParam,
-  flattenParams,
-  type SignedRequest,
-} from "../signature/mod.ts";
+import type { Credentials, FlatParam, SignedRequest } from "../signature/mod.ts";
 
 /** How {@linkcode call} retries. */
 export interface RetryOptions {
@@ -131,39 +115,6 @@ const NEVER_RETRY = /^(?:SignatureDoesNotMatch|InvalidAccessKeyId|MissingParamet
 const RETRY = /^(?:Throttling|ServiceUnavailable)/;
 /** Answers that stale provided credentials cause: refresh once and try again. */
 const REFRESH = /^(?:InvalidSecurityToken\.|InvalidAccessKeyId\.NotFound$)/;
-const DEFAULTS = {
-  maxAttempts: 4,
-  maxElapsedMs: 30_000,
-  baseDelayMs: 200,
-  maxDelayMs: 5_000,
-  maxUrlBytes: 8192,
-  timeoutMs: 10_000,
-  deadlineMs: 60_000,
-};
-const WHAT = "call API";
-
-function abortError(signal: AbortSignal): unknown {
-  return signal.reason ??
-    new DOMException("The operation was aborted", "AbortError");
-}
-
-function defaultSleep(
-  ms: number,
-  signal: AbortSignal | undefined,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError(signal));
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortError(signal!));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
 
 /**
  * An abort scope: a controller that follows a parent signal and may have a
@@ -347,147 +298,6 @@ async function attempt(
   const retry = !NEVER_RETRY.test(code) &&
     (response.status >= 500 || RETRY.test(code));
   return { ok: false, error, retry, refresh: REFRESH.test(code) };
-}
-
-/** The options of one call, each read once and checked. */
-interface Checked {
-  readonly action: string;
-  readonly pairs: FlatParam[];
-  readonly credentials: Credentials | CredentialsProvider;
-  readonly target: Omit<
-    RegionalSignRequestOptions,
-    "action" | "params" | "credentials" | "timestamp" | "nonce" | "method" | "format"
-  >;
-  readonly format: "JSON" | "XML";
-  readonly method: "GET" | "POST" | undefined;
-  readonly maxUrlBytes: number;
-  readonly maxAttempts: number;
-  readonly maxElapsedMs: number;
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-  readonly timeoutMs: number;
-  readonly deadlineMs: number;
-  readonly signal: AbortSignal | undefined;
-  readonly send: typeof fetch;
-  readonly userAgent: string | undefined;
-  readonly now: () => Date;
-  readonly newNonce: () => string;
-  readonly random: () => number;
-  readonly sleep: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
-  readonly onRetry: ((event: RetryEvent) => void) | undefined;
-}
-
-function checkOptions(options: CallOptions): Checked {
-  if (typeof options !== "object" || options === null) {
-    throw new AcsTypeError(
-      "invalid-option",
-      "Cannot call API: expected an options object",
-      { parameter: "options" },
-    );
-  }
-  checkKeys(WHAT, options, CALL_OPTION_KEYS, SET_BY_CALL);
-  // A snapshot: each option is read once, so what is checked is what is used.
-  const o = Object.fromEntries(
-    CALL_OPTION_KEYS.map((key) => [key, options[key as keyof CallOptions]]),
-  ) as { -readonly [K in keyof CallOptions]: unknown };
-  const retry = optionalObject(WHAT, "retry", o.retry) ?? {};
-  checkKeys(WHAT, retry, RETRY_KEYS, {}, "retry.");
-  const r = retry as RetryOptions;
-  const format = o.format ?? "JSON";
-  if (format !== "JSON" && format !== "XML") {
-    throw new AcsTypeError(
-      "invalid-option",
-      `Cannot call API: "format" must be "JSON" or "XML", got ${
-        typeof format === "string" ? JSON.stringify(format.slice(0, 40)) : typeof format
-      }`,
-      { parameter: "format" },
-    );
-  }
-  const userAgent = o.userAgent;
-  if (
-    userAgent !== undefined && userAgent !== false &&
-    (typeof userAgent !== "string" || userAgent === "" || /[^\t\x20-\x7e]/.test(userAgent))
-  ) {
-    throw new AcsTypeError(
-      "invalid-option",
-      '"userAgent" must be non-empty printable ASCII text, or false for none',
-      { parameter: "userAgent" },
-    );
-  }
-  const credentials = isCredentialsProvider(o.credentials)
-    ? o.credentials
-    : snapshotCredentials(o.credentials);
-  const pairs = o.params === undefined || o.params === null
-    ? []
-    : flattenParams(o.params as Parameters<typeof flattenParams>[0]);
-  return {
-    action: o.action as string,
-    pairs,
-    credentials,
-    target: {
-      regionId: o.regionId,
-      network: o.network,
-      endpoint: o.endpoint,
-      version: o.version,
-      product: o.product,
-      protocol: o.protocol,
-      resourceOwnerAccount: o.resourceOwnerAccount,
-    } as Checked["target"],
-    format,
-    method: o.method as "GET" | "POST" | undefined,
-    maxUrlBytes: numberOption(WHAT, "maxUrlBytes", o.maxUrlBytes, DEFAULTS.maxUrlBytes, {
-      integer: true,
-    }),
-    maxAttempts: numberOption(WHAT, "retry.maxAttempts", r.maxAttempts, DEFAULTS.maxAttempts, {
-      integer: true,
-    }),
-    maxElapsedMs: numberOption(
-      WHAT,
-      "retry.maxElapsedMs",
-      r.maxElapsedMs,
-      DEFAULTS.maxElapsedMs,
-      { integer: false },
-    ),
-    baseDelayMs: numberOption(WHAT, "retry.baseDelayMs", r.baseDelayMs, DEFAULTS.baseDelayMs, {
-      integer: false,
-    }),
-    maxDelayMs: numberOption(WHAT, "retry.maxDelayMs", r.maxDelayMs, DEFAULTS.maxDelayMs, {
-      integer: false,
-      max: MAX_TIMER_MS,
-    }),
-    timeoutMs: numberOption(WHAT, "timeoutMs", o.timeoutMs, DEFAULTS.timeoutMs, {
-      integer: false,
-      max: MAX_TIMER_MS,
-      infinite: true,
-    }),
-    deadlineMs: numberOption(WHAT, "deadlineMs", o.deadlineMs, DEFAULTS.deadlineMs, {
-      integer: false,
-      max: MAX_TIMER_MS,
-      infinite: true,
-    }),
-    signal: optionalSignal(WHAT, o.signal),
-    send: optionalFunction<typeof fetch>(WHAT, "fetch", o.fetch) ?? globalThis.fetch,
-    userAgent: userAgent === false ? undefined : (userAgent as string | undefined) ??
-      defaultUserAgent(),
-    now: optionalFunction<() => Date>(WHAT, "now", o.now) ?? (() => new Date()),
-    newNonce: optionalFunction<() => string>(WHAT, "newNonce", o.newNonce) ??
-      (() => crypto.randomUUID()),
-    random: optionalFunction<() => number>(WHAT, "random", o.random) ?? Math.random,
-    sleep: optionalFunction<Checked["sleep"]>(WHAT, "sleep", o.sleep) ?? defaultSleep,
-    onRetry: optionalFunction<Checked["onRetry"]>(WHAT, "onRetry", o.onRetry),
-  };
-}
-
-/**
- * Fixed credentials, each field read once: a getter that answers
- * differently on each read cannot sign one token and send another.
- */
-function snapshotCredentials(value: unknown): Credentials {
-  if (typeof value !== "object" || value === null) return value as Credentials;
-  const { accessKeyId, accessKeySecret, securityToken } = value as Credentials;
-  return securityToken === undefined
-    ? { accessKeyId, accessKeySecret }
-    : { accessKeyId, accessKeySecret, securityToken };
 }
 
 /** The values a message must never show: the secret, the token, every password. */

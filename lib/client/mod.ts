@@ -1,7 +1,9 @@
 /**
- * Calling an API: {@linkcode call} signs, sends with `fetch`, retries what is
+ * Calling an API: {@linkcode createClient} configures credentials, region and
+ * policies once; {@linkcode call} signs, sends with `fetch`, retries what is
  * safe to retry and throws {@linkcode ApiError} for refusals, with the
- * doctor's {@linkcode diagnose} explaining a `SignatureDoesNotMatch`.
+ * doctor's {@linkcode diagnose} explaining a `SignatureDoesNotMatch`;
+ * {@linkcode paginate} reads every page of a paged API.
  *
  * @example Handling an API error
  * ```ts
@@ -27,4 +29,6 @@
 
 export * from "./api_error.ts";
 export * from "./call.ts";
+export * from "./create_client.ts";
 export * from "./diagnose.ts";
+export * from "./paginate.ts";

@@ -1,5 +1,5 @@
-// End-to-end tests: call(), the CLI and @alicloud/pop-core against the local
-// ECS-compatible endpoint, over real HTTP on 127.0.0.1. Needs
+// End-to-end tests: call(), the CLI and @alicloud/pop-core against the test
+// server of @acs/rpc/testing, over real HTTP on 127.0.0.1. Needs
 // --allow-net=127.0.0.1 and, for pop-core, --allow-read --allow-env --allow-sys.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -11,14 +11,17 @@ import { diagnose } from "../lib/client/diagnose.ts";
 import { percentEncode } from "../lib/signature/percent_encode.ts";
 import { sign } from "../lib/signature/sign.ts";
 import { signRequest, type SignRequestOptions } from "../lib/signature/sign_request.ts";
-import { type LocalEndpoint, withLocalEndpoint } from "./local_endpoint.ts";
+import {
+  type TestServer as LocalEndpoint,
+  withTestServer as withLocalEndpoint,
+} from "../lib/testing/mod.ts";
 
 const CREDENTIALS = { accessKeyId: "testid", accessKeySecret: "testsecret" };
 
 function callOptions(
   endpoint: LocalEndpoint,
-  extra: Partial<CallOptions> = {},
-): CallOptions {
+  extra: Partial<CallOptions> & { format?: "JSON" } = {},
+): CallOptions & { format?: "JSON" } {
   return {
     action: "DescribeRegions",
     credentials: CREDENTIALS,

@@ -1,8 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ApiError } from "./api_error.ts";
-import { call, type CallOptions } from "./call.ts";
-import { AcsRangeError } from "../errors/errors.ts";
+import process from "node:process";
+import { call, type CallOptions, type RetryEvent } from "./call.ts";
+import type { CredentialsProvider } from "../credentials/mod.ts";
+import { AcsRangeError, AcsTypeError } from "../errors/errors.ts";
 import { MemoryNonceStore } from "../server/nonce_store.ts";
 import { verifyRequest } from "../server/verify_request.ts";
 
@@ -365,3 +367,338 @@ test(
     assert.equal(seen.length, 1);
   },
 );
+
+// Hardening (issue 16): every bad option is refused with a code before
+// anything is sent, and never retried.
+
+/** A fetch that counts its calls and answers success. */
+function countingFetch() {
+  const calls: Request[] = [];
+  const fetch = ((input: string | URL | Request, init?: RequestInit) => {
+    calls.push(new Request(input, init));
+    return Promise.resolve(Response.json({ RequestId: "R" }));
+  }) as typeof globalThis.fetch;
+  return { calls, fetch };
+}
+
+const BAD_OPTIONS: [string, Record<string, unknown>, string, RegExp][] = [
+  ['fetch: "x"', { fetch: "x" }, "fetch", /"fetch" must be a function, got string/],
+  ["now: 1", { now: 1 }, "now", /"now" must be a function, got number/],
+  ['newNonce: "n"', { newNonce: "n" }, "newNonce", /"newNonce" must be a function/],
+  ["random: 0.5", { random: 0.5 }, "random", /"random" must be a function/],
+  ["sleep: {}", { sleep: {} }, "sleep", /"sleep" must be a function, got object/],
+  ["onRetry: true", { onRetry: true }, "onRetry", /"onRetry" must be a function/],
+  ["retry: 3", { retry: 3 }, "retry", /"retry" must be an object, got number/],
+  ["retry: { max: 3 }", { retry: { max: 3 } }, "retry.max", /unknown option "retry.max"/],
+  ['signal: "x"', { signal: "x" }, "signal", /"signal" must be an AbortSignal, got string/],
+  ["signal: {}", { signal: {} }, "signal", /"signal" must be an AbortSignal, got object/],
+  ['format: "xml"', { format: "xml" }, "format", /"format" must be "JSON" or "XML"/],
+  ["timeoutMs: -1", { timeoutMs: -1 }, "timeoutMs", /"timeoutMs" must be a non-negative number/],
+  ["deadlineMs: NaN", { deadlineMs: Number.NaN }, "deadlineMs", /"deadlineMs" must be/],
+  ['userAgent: ""', { userAgent: "" }, "userAgent", /"userAgent" must be non-empty/],
+  ["userAgent with a newline", { userAgent: "a\nb" }, "userAgent", /printable ASCII/],
+  [
+    "nonce",
+    { nonce: "n-1" },
+    "nonce",
+    /"nonce" is not an option here; .*pass "newNonce", a function that returns one/,
+  ],
+  [
+    "timestamp",
+    { timestamp: new Date() },
+    "timestamp",
+    /"timestamp" is not an option here; .*pass "now", a clock function/,
+  ],
+  [
+    "regionID",
+    { regionID: "cn-hangzhou" },
+    "regionID",
+    /unknown option "regionID"; did you mean "regionId"\?/,
+  ],
+  [
+    "endpiont",
+    { endpiont: "x" },
+    "endpiont",
+    /unknown option "endpiont"; did you mean "endpoint"\?/,
+  ],
+  ["a long unknown key", { ["k".repeat(5000)]: 1 }, "k".repeat(40), /unknown option "k{40}…"$/],
+];
+
+for (const [what, extra, parameter, message] of BAD_OPTIONS) {
+  test(`call() refuses ${what} up front with a coded error, sending nothing`, async () => {
+    const { calls, fetch } = countingFetch();
+    await assert.rejects(
+      call({ action: "DescribeRegions", credentials: CREDENTIALS, fetch, ...extra } as never),
+      (error: unknown) => {
+        assert.ok(error instanceof AcsTypeError || error instanceof AcsRangeError, String(error));
+        assert.equal(error.code, "invalid-option");
+        assert.equal(error.parameter, parameter);
+        assert.match(error.message, message);
+        return true;
+      },
+    );
+    assert.equal(calls.length, 0);
+  });
+}
+
+test("call() given a signal that is not an AbortSignal leaves no timer behind that throws later", async () => {
+  // A process-level check: an error thrown from a leftover timer would end
+  // the process; here it is caught and counted instead.
+  const uncaught: unknown[] = [];
+  const onError = (error: unknown) => uncaught.push(error);
+  process.on("uncaughtException", onError);
+  try {
+    const failing = (() => Promise.reject(new TypeError("connection reset"))) as typeof fetch;
+    await assert.rejects(
+      call({
+        action: "DescribeRegions",
+        credentials: CREDENTIALS,
+        fetch: failing,
+        signal: { aborted: false } as AbortSignal,
+        random: () => 0.5,
+        retry: { baseDelayMs: 20 },
+      }),
+      { code: "invalid-option", parameter: "signal" },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(uncaught, []);
+  } finally {
+    process.off("uncaughtException", onError);
+  }
+});
+
+test("call() refuses a random() outside [0, 1) with a coded error rather than waiting no time", async () => {
+  for (const value of [Number.NaN, 1, -0.1, "0.5"]) {
+    const { seen, delays, options } = harness([THROTTLED]);
+    await assert.rejects(
+      call(options({ random: () => value as number })),
+      (error: unknown) => {
+        assert.ok(error instanceof AcsRangeError);
+        assert.equal(error.code, "invalid-option");
+        assert.equal(error.parameter, "random");
+        assert.match(error.message, /"random" must return a number in \[0, 1\)/);
+        assert.ok(error.cause instanceof ApiError);
+        return true;
+      },
+    );
+    assert.equal(seen.length, 1);
+    assert.deepEqual(delays, []);
+  }
+});
+
+test("call() returns the XML text with format XML, and reads an XML error answer", async () => {
+  const { seen, options } = harness([
+    { status: 200, body: "<?xml version='1.0'?><DescribeRegionsResponse/>" },
+    {
+      status: 404,
+      body:
+        "<?xml version='1.0' encoding='UTF-8'?><Error><RequestId>R-7</RequestId><HostId>h</HostId>" +
+        "<Code>InvalidAction.NotFound</Code><Message>Not &amp; found</Message></Error>",
+    },
+  ]);
+  const xml: string = await call({ ...options(), format: "XML" });
+  assert.equal(xml, "<?xml version='1.0'?><DescribeRegionsResponse/>");
+  assert.equal(seen[0]!.url.searchParams.get("Format"), "XML");
+  await assert.rejects(call({ ...options(), format: "XML" }), (error: unknown) => {
+    assert.ok(error instanceof ApiError);
+    assert.deepEqual([error.code, error.message, error.requestId, error.status], [
+      "InvalidAction.NotFound",
+      "Not & found",
+      "R-7",
+      404,
+    ]);
+    return true;
+  });
+});
+
+test("call() names the --allow-net flag for a Deno permission error, and does not retry it", async () => {
+  for (const name of ["NotCapable", "PermissionDenied"]) {
+    let calls = 0;
+    const denied = (() => {
+      calls++;
+      const error = new Error(
+        'Requires net access to "127.0.0.1:8788", run again with the --allow-net flag',
+      );
+      error.name = name;
+      return Promise.reject(error);
+    }) as typeof fetch;
+    await assert.rejects(
+      call({
+        action: "DescribeRegions",
+        credentials: CREDENTIALS,
+        endpoint: "http://127.0.0.1:8788",
+        fetch: denied,
+      }),
+      (error: unknown) => {
+        assert.ok(error instanceof AcsTypeError);
+        assert.equal(error.code, "permission-denied");
+        assert.equal(
+          error.message,
+          "Cannot reach http://127.0.0.1:8788/: the runtime denies network access to 127.0.0.1:8788; run Deno with --allow-net=127.0.0.1:8788 (or a wider --allow-net)",
+        );
+        return true;
+      },
+    );
+    assert.equal(calls, 1);
+  }
+});
+
+/** A fetch that never answers until its signal aborts, then answers from `later`. */
+function hangingFetch(hangs: number) {
+  let calls = 0;
+  const fetch = ((_input: string | URL | Request, init?: RequestInit) => {
+    calls++;
+    if (calls > hangs) return Promise.resolve(Response.json({ RequestId: `R-${calls}` }));
+    return new Promise<Response>((_resolve, reject) => {
+      init?.signal?.addEventListener("abort", () => reject(init.signal!.reason), { once: true });
+    });
+  }) as typeof globalThis.fetch;
+  return { fetch, calls: () => calls };
+}
+
+test("call() cuts off an attempt after timeoutMs and retries it as a network failure", async () => {
+  const { fetch, calls } = hangingFetch(1);
+  const events: RetryEvent[] = [];
+  const answer = await call({
+    action: "DescribeRegions",
+    credentials: CREDENTIALS,
+    fetch,
+    timeoutMs: 50,
+    sleep: () => Promise.resolve(),
+    onRetry: (event) => events.push(event),
+  });
+  assert.equal(answer.RequestId, "R-2");
+  assert.equal(calls(), 2);
+  assert.equal(events.length, 1);
+  assert.match(
+    String((events[0]!.error as Error).message),
+    /^Cannot reach https:\/\/ecs\.aliyuncs\.com\/: no answer within 50 ms \(the attempt timeout, "timeoutMs"\)$/,
+  );
+});
+
+test("call() ends by its deadline with a TimeoutError, whatever the attempts and waits", async () => {
+  const { fetch } = hangingFetch(100);
+  const started = Date.now();
+  await assert.rejects(
+    call({
+      action: "DescribeRegions",
+      credentials: CREDENTIALS,
+      fetch,
+      timeoutMs: 10_000,
+      deadlineMs: 100,
+    }),
+    (error: unknown) => {
+      assert.ok(error instanceof DOMException);
+      assert.equal(error.name, "TimeoutError");
+      assert.match(
+        error.message,
+        /^Cannot call "DescribeRegions": no answer within the deadline of 100 ms \("deadlineMs"\), after 1 attempt$/,
+      );
+      return true;
+    },
+  );
+  // The attempt timeout (10 s) was not waited for.
+  assert.ok(Date.now() - started < 5_000);
+});
+
+test("call() reads each credential field once, so a changing getter cannot split one token in two", async () => {
+  const { seen, options } = harness();
+  let reads = 0;
+  const credentials = {
+    accessKeyId: "testid",
+    accessKeySecret: "testsecret",
+    get securityToken() {
+      reads++;
+      return `token-${reads}`;
+    },
+  };
+  await call(options({ credentials })).catch(() => {});
+  assert.equal(reads, 1);
+  assert.equal(seen[0]!.url.searchParams.get("SecurityToken"), "token-1");
+});
+
+test("call() sends a User-Agent naming acs-rpc and the runtime, unless told otherwise", async () => {
+  const agents: (string | null)[] = [];
+  const fetch = ((input: string | URL | Request, init?: RequestInit) => {
+    agents.push(new Request(input, init).headers.get("user-agent"));
+    return Promise.resolve(Response.json({ RequestId: "R" }));
+  }) as typeof globalThis.fetch;
+  const base = { action: "DescribeRegions", credentials: CREDENTIALS, fetch };
+  await call(base);
+  await call({ ...base, userAgent: "my-app/2.0" });
+  await call({ ...base, userAgent: false });
+  assert.match(agents[0] ?? "", /^acs-rpc\/\d+\.\d+\.\d+ \((?:Deno|Node\.js|Bun)\/\d+\.\d+/);
+  assert.equal(agents[1], "my-app/2.0");
+  assert.ok(!(agents[2] ?? "").startsWith("acs-rpc/"));
+});
+
+test("call() with a credentials provider asks it each attempt, and refreshes once on an expired token", async () => {
+  const asked: (boolean | undefined)[] = [];
+  const provider: CredentialsProvider = {
+    getCredentials: (options) => {
+      asked.push(options?.forceRefresh);
+      return Promise.resolve(
+        options?.forceRefresh
+          ? { accessKeyId: "testid", accessKeySecret: "testsecret", securityToken: "fresh" }
+          : { accessKeyId: "testid", accessKeySecret: "testsecret", securityToken: "stale" },
+      );
+    },
+  };
+  const { seen, options } = harness([
+    { status: 400, body: { Code: "InvalidSecurityToken.Expired", Message: "expired" } },
+  ]);
+  const answer = await call(options({ credentials: provider, retry: { maxAttempts: 1 } }));
+  assert.equal(answer.RequestId, "R-2");
+  assert.deepEqual(asked, [false, true]);
+  assert.deepEqual(seen.map((s) => s.url.searchParams.get("SecurityToken")), ["stale", "fresh"]);
+
+  // A second refusal after the refresh is thrown: one refresh per call.
+  const again = harness(
+    Array(3).fill({
+      status: 404,
+      body: { Code: "InvalidAccessKeyId.NotFound", Message: "m" },
+    }),
+  );
+  await assert.rejects(call(again.options({ credentials: provider })), {
+    code: "InvalidAccessKeyId.NotFound",
+  });
+  assert.equal(again.seen.length, 2);
+
+  // Fixed credentials are never "refreshed".
+  const fixed = harness([{
+    status: 404,
+    body: { Code: "InvalidAccessKeyId.NotFound", Message: "m" },
+  }]);
+  await assert.rejects(call(fixed.options()), { code: "InvalidAccessKeyId.NotFound" });
+  assert.equal(fixed.seen.length, 1);
+});
+
+test("call() refuses a version other than ECS's without a product or endpoint", async () => {
+  const { calls, fetch } = countingFetch();
+  await assert.rejects(
+    call({
+      action: "DescribeVpcs",
+      version: "2016-04-28",
+      regionId: "cn-hangzhou",
+      credentials: CREDENTIALS,
+      fetch,
+    }),
+    {
+      name: "AcsTypeError",
+      code: "invalid-option",
+      parameter: "product",
+      message:
+        'Cannot sign request: version "2016-04-28" is not the ECS API\'s ("2014-05-26"), and the endpoint table is ECS\'s; pass "product" (such as "vpc") with "regionId", or an explicit "endpoint"',
+    },
+  );
+  await call({
+    action: "DescribeVpcs",
+    version: "2016-04-28",
+    regionId: "cn-hangzhou",
+    product: "vpc",
+    network: "vpc",
+    credentials: CREDENTIALS,
+    fetch,
+  });
+  assert.equal(new URL(calls[0]!.url).host, "vpc-vpc.cn-hangzhou.aliyuncs.com");
+});

@@ -177,3 +177,94 @@ test("ApiError and the doctor keep passwords and tokens out of what they quote",
     },
   );
 });
+
+// Issue 16, item 8: a server message (or the CLI) may quote the request line,
+// the body or a value in any encoding; none of them may show a token or a
+// password, whatever the parameter's name needs.
+const TOKEN = "STS/tok+en=Zq8 UNIQUE&x";
+const PASSWORD = "pw Zq8*(UNIQUE)!";
+
+/** Every form of a value a message could hold, computed without the code under test. */
+function formsOf(value: string): string[] {
+  const rfc3986 = (text: string) =>
+    encodeURIComponent(text).replace(
+      /[!'()*]/g,
+      (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+    );
+  const form = new URLSearchParams({ v: value }).toString().slice(2);
+  const forms = [value, rfc3986(value), encodeURIComponent(value), form];
+  for (const once of [...forms.slice(1)]) forms.push(rfc3986(once), encodeURIComponent(once));
+  return [...forms, ...forms.map((f) => f.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()))];
+}
+
+/** A server that quotes everything it received, in its message and elsewhere. */
+const quotingServer: typeof globalThis.fetch = async (input, init) => {
+  const request = new Request(input, init);
+  const body = await request.clone().text();
+  const verified = await verifyRequest(request, { lookupSecret: () => "the-server-secret" });
+  const message = [
+    `Request line: ${request.method} ${request.url} HTTP/1.1`,
+    `Body: ${body}`,
+    `Token: ${TOKEN}, encoded ${encodeURIComponent(TOKEN)}, form ${new URLSearchParams({
+      t: TOKEN,
+    })}`,
+    verified.ok ? "" : verified.error.message,
+  ].join("\n");
+  return Response.json(
+    {
+      RequestId: `R ${TOKEN}`,
+      HostId: request.url,
+      Code: "SignatureDoesNotMatch",
+      Message: message,
+      Recommend: `https://example.test/?q=${encodeURIComponent(PASSWORD)}`,
+    },
+    { status: 400 },
+  );
+};
+
+for (const method of ["GET", "POST"] as const) {
+  test(`call() shows no form of a token or an "Admin Password" in an ApiError quoting the ${method} request`, async () => {
+    await assert.rejects(
+      call({
+        action: "ResetPassword",
+        method,
+        credentials: { ...CREDENTIALS, securityToken: TOKEN },
+        params: { "Admin Password": PASSWORD, InstanceId: "i-1" },
+        fetch: quotingServer,
+      }),
+      (error) => {
+        assert.ok(error instanceof ApiError);
+        const shown = everythingShown(error);
+        assert.match(shown, /InstanceId/, "the rest of the message is kept");
+        for (const form of [...formsOf(TOKEN), ...formsOf(PASSWORD)]) {
+          assert.ok(!shown.includes(form), `the error shows ${JSON.stringify(form)}`);
+        }
+        assertHidden(error, "ApiError");
+        return true;
+      },
+    );
+  });
+}
+
+test("the CLI prints no form of a token or a password that a server quotes back", async () => {
+  const { main } = await import("../cli/mod.ts");
+  const lines: string[] = [];
+  const io = {
+    stdout: (line: string) => lines.push(line),
+    stderr: (line: string) => lines.push(line),
+    env: (name: string) =>
+      ({
+        ALIBABA_CLOUD_ACCESS_KEY_ID: "leakcheck",
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
+        ALIBABA_CLOUD_SECURITY_TOKEN: TOKEN,
+      })[name],
+    fetch: quotingServer,
+  };
+  const status = await main(["call", "ResetPassword", `Admin Password=${PASSWORD}`], io);
+  assert.equal(status, 1);
+  const shown = lines.join("\n");
+  assert.match(shown, /SignatureDoesNotMatch/);
+  for (const form of [...formsOf(TOKEN), ...formsOf(PASSWORD), SECRET]) {
+    assert.ok(!shown.includes(form), `the CLI shows ${JSON.stringify(form)}`);
+  }
+});

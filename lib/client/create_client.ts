@@ -196,8 +196,8 @@ export function createClient(options: ClientOptions): Client {
       : checked.credentials,
   });
   return {
-    call: ((action: string, params?: Params, callOptions?: ClientCallOptions) =>
-      call({
+    call: (async (action: string, params?: Params, callOptions?: ClientCallOptions) =>
+      await call({
         ...base,
         ...perCall(callOptions, `call "${String(action)}"`),
         action,

@@ -17,7 +17,7 @@
  * @module
  */
 
-import { ApiError, call } from "../client/mod.ts";
+import { ApiError, call, paginate } from "../client/mod.ts";
 import { ECS_REGIONS, signRequest } from "../endpoints/mod.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 import { type Credentials, json, type ParamValue, type SignedRequest } from "../signature/mod.ts";
@@ -98,6 +98,9 @@ network failures are retried, each attempt signed afresh. An API error prints
 its code, message and request id to standard error and exits with status 1.
 
 ${REQUEST_OPTIONS}
+  --format F         JSON (default) or XML (prints the answer's text)
+  --all              read every page (NextToken or PageNumber) and print the
+                     items of all pages as one JSON array
   --demo             use the documentation's test credentials testid/testsecret
                      (useful against a local endpoint)
 
@@ -120,9 +123,9 @@ const VALUE_OPTIONS = new Set([
   "timestamp",
   "nonce",
 ]);
-const FLAG_OPTIONS = new Set(["vpc", "explain", "json", "demo", "help"]);
+const FLAG_OPTIONS = new Set(["vpc", "explain", "json", "demo", "help", "all"]);
 const ALLOWED: Readonly<Record<string, ReadonlySet<string>>> = {
-  sign: new Set([...VALUE_OPTIONS, ...FLAG_OPTIONS]),
+  sign: new Set([...VALUE_OPTIONS, ...FLAG_OPTIONS].filter((name) => name !== "all")),
   call: new Set([
     "region",
     "endpoint",
@@ -132,6 +135,7 @@ const ALLOWED: Readonly<Record<string, ReadonlySet<string>>> = {
     "vpc",
     "demo",
     "help",
+    "all",
   ]),
   regions: new Set(["json", "help"]),
 };
@@ -375,9 +379,12 @@ async function runCall(parsed: Parsed, io: CliIo): Promise<number> {
   }
   const params = parseParams(rest);
   const { regionId, network, endpoint, protocol } = target(parsed);
-  oneOf("format", option(parsed, "format"), ["JSON"]);
+  const format = oneOf("format", option(parsed, "format"), ["JSON", "XML"]);
+  if (format === "XML" && flag(parsed, "all")) {
+    throw new UsageError('Cannot use "--all" with "--format XML": pages are read as JSON');
+  }
   const credentials = flag(parsed, "demo") ? DEMO.credentials : readCredentials(io);
-  const answer = await call({
+  const options = {
     action,
     params,
     credentials,
@@ -388,14 +395,22 @@ async function runCall(parsed: Parsed, io: CliIo): Promise<number> {
     version: option(parsed, "version"),
     method: oneOf("method", option(parsed, "method"), ["GET", "POST"]),
     fetch: io.fetch,
-    onRetry: ({ attempt, delayMs, error }) =>
+    onRetry: ({ attempt, delayMs, error }: { attempt: number; delayMs: number; error: unknown }) =>
       io.stderr(
         `Retrying after attempt ${attempt} failed (${
           error instanceof ApiError ? error.code : String(error)
         }); waiting ${delayMs} ms`,
       ),
-  });
-  io.stdout(JSON.stringify(answer, null, 2));
+  };
+  if (flag(parsed, "all")) {
+    const items: unknown[] = [];
+    for await (const item of paginate(options).items()) items.push(item);
+    io.stdout(JSON.stringify(items, null, 2));
+  } else if (format === "XML") {
+    io.stdout(await call({ ...options, format }));
+  } else {
+    io.stdout(JSON.stringify(await call(options), null, 2));
+  }
   return 0;
 }
 

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { type CliIo, main } from "./main.ts";
 import { ECS_REGIONS } from "../endpoints/ecs_regions.ts";
+import { withTestServer } from "../testing/mod.ts";
 
 interface Run {
   status: number;
@@ -289,9 +290,19 @@ const USAGE_ERRORS = [
     "Usage: acs-rpc sign",
   ],
   [
-    ["call", "--demo", "X", "--format", "XML"],
-    'Error: Cannot use --format "XML": expected JSON',
+    ["call", "--demo", "X", "--format", "YAML"],
+    'Error: Cannot use --format "YAML": expected JSON or XML',
     "Usage: acs-rpc call",
+  ],
+  [
+    ["call", "--demo", "X", "--format", "XML", "--all"],
+    'Error: Cannot use "--all" with "--format XML": pages are read as JSON',
+    "Usage: acs-rpc call",
+  ],
+  [
+    ["sign", "--demo", "--all"],
+    'Error: Cannot use option "--all" with "sign"',
+    "Usage: acs-rpc sign",
   ],
   [
     ["call", "--demo", "X", "--nonce", "n"],
@@ -413,4 +424,32 @@ test("cli call prints an API error's code, message and request id to stderr and 
     ].join("\n"),
   );
   assert.ok(!stderr.includes("super-secret-value"));
+});
+
+test("cli call --format XML prints the answer's XML text", async () => {
+  await withTestServer({}, async (server) => {
+    const { status, stdout, stderr } = await run(
+      ["call", "--demo", "--endpoint", server.origin, "DescribeRegions", "--format", "XML"],
+    );
+    assert.equal(status, 0, stderr);
+    assert.match(stdout, /^<\?xml version='1\.0' encoding='UTF-8'\?><DescribeRegionsResponse>/);
+    assert.equal(new URL(server.received[0]!.url).searchParams.get("Format"), "XML");
+  });
+});
+
+test("cli call --all prints every page's items as one JSON array", async () => {
+  await withTestServer({ instances: 23 }, async (server) => {
+    for (const paging of ["PageSize=10", "MaxResults=10"]) {
+      const { status, stdout, stderr } = await run(
+        ["call", "--demo", "--region", "cn-hangzhou", "--all", "DescribeInstances", paging],
+        {},
+        server.fetch,
+      );
+      assert.equal(status, 0, stderr);
+      const items = JSON.parse(stdout) as { InstanceId: string }[];
+      assert.equal(items.length, 23);
+      assert.equal(items[22]?.InstanceId, "i-test0023");
+    }
+    assert.equal(server.received.length, 6);
+  });
 });

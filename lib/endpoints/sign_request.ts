@@ -43,14 +43,14 @@ function refuse(parameter: string, message: string): AcsTypeError {
  *
  * The ECS table serves only the ECS API (version `2014-05-26`). For another
  * product pass `product` with `regionId` (its endpoint then follows Alibaba
- * Cloud's regional rule), or an explicit `endpoint`: a request for another
- * version with neither is refused rather than sent to an ECS host.
+ * Cloud's regional rule), or an explicit `endpoint`: a `regionId` with
+ * another version and neither is refused rather than sent to an ECS host.
  *
  * @param options The action, parameters, credentials and request settings.
  * @returns The method, URL, headers and body to send, and every stage.
  * @throws {AcsTypeError} Every error of `signRequest` of `@acs/rpc/signature`.
- * Also `invalid-option` for a version that is not ECS's without `product` or
- * `endpoint`, and for a `product` without `regionId` or `endpoint`.
+ * Also `invalid-option` for a `regionId` with a version that is not ECS's
+ * and no `product` or `endpoint`, and for a `product` without `regionId` or `endpoint`.
  * @throws {AcsRangeError} Those errors, and `unknown-region` (an id not in
  * the table; the message suggests the closest ids) and `no-vpc-endpoint`
  * from {@linkcode resolveEndpoint}, and those of {@linkcode productEndpoint}.
@@ -99,7 +99,9 @@ export function signRequest(options: RegionalSignRequestOptions): SignedRequest 
         );
       }
       snapshot.endpoint = productEndpoint(product, regionId, { network: snapshot.network });
-    } else if (typeof version === "string" && VERSION.test(version) && version !== ECS_VERSION) {
+    } else if (
+      hasRegion && typeof version === "string" && VERSION.test(version) && version !== ECS_VERSION
+    ) {
       throw refuse(
         "product",
         `version ${

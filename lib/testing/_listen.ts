@@ -1,12 +1,12 @@
 // Internal: an HTTP listener on 127.0.0.1 for a fetch-style handler, in any
 // server runtime. Deno has its own server, `Deno.serve`, which honours its
 // permission flags (--allow-net=127.0.0.1) and its test sanitizers; Node and
-// Bun share `node:http`, imported lazily here (the one module of acs-rpc
-// that needs a `node:` built-in) so that browsers and bundlers never load
-// it. Its specifier is computed so that a bundler for the browser leaves it
-// alone (this module can only run where a server can), and so that the npm
-// build's check, which refuses static `node:` imports in the package, lets
-// this lazy one through.
+// Bun share `node:http`, loaded only when a server starts, with
+// `process.getBuiltinModule` (Node 20.16 and later, Bun): this is the one
+// module of acs-rpc that uses a `node:` built-in. Loading it through that
+// function rather than an `import` keeps it out of every module graph, so
+// browsers and bundlers never see it, and it runs unchanged from the ES
+// module and the CommonJS builds.
 
 /** A listening server. */
 export interface Listener {
@@ -91,9 +91,25 @@ function readBody(request: NodeRequest): Promise<Uint8Array<ArrayBuffer>> {
   });
 }
 
+interface NodeProcess {
+  readonly getBuiltinModule?: (id: string) => unknown;
+  readonly versions?: { readonly node?: string };
+}
+
+function loadNodeHttp(): NodeHttp {
+  const process = (globalThis as unknown as { process?: NodeProcess }).process;
+  if (typeof process?.getBuiltinModule !== "function") {
+    throw new Error(
+      `Cannot start the test server: this runtime has neither Deno.serve nor process.getBuiltinModule (Node ${
+        process?.versions?.node ?? "?"
+      }); use Deno, Bun, or Node 20.16 or later`,
+    );
+  }
+  return process.getBuiltinModule("node:http") as NodeHttp;
+}
+
 async function listenWithNodeHttp(port: number, handler: Handler): Promise<Listener> {
-  const specifier = ["node", "http"].join(":");
-  const http = await import(specifier) as NodeHttp;
+  const http = loadNodeHttp();
   const server = http.createServer((incoming, outgoing) => {
     void (async () => {
       const gone = new AbortController();

@@ -6,7 +6,7 @@
  * `DescribeInstances`, with switches to inject throttling, 503s and hung
  * requests. {@linkcode withTestServer} closes it for you.
  *
- * Runs in Deno (`--allow-net=127.0.0.1`), Node and Bun. This entry is not
+ * Runs in Deno (`--allow-net=127.0.0.1`), Node 20.16 or later and Bun. This entry is not
  * re-exported by `@acs/rpc`: a test helper has no place in an application's
  * import.
  *

@@ -232,9 +232,10 @@ function checkOptions(options: TestServerOptions): void {
  * by `NextToken`/`MaxResults` or `PageNumber`/`PageSize`), or
  * `InvalidAction.NotFound`.
  *
- * It runs in Deno (on `Deno.serve`; needs `--allow-net=127.0.0.1`), Node and
- * Bun (on `node:http`, imported only when the server starts: this is the one
- * module of acs-rpc that uses a `node:` built-in). Close it when done.
+ * It runs in Deno (on `Deno.serve`; needs `--allow-net=127.0.0.1`), Node 20.16
+ * or later and Bun (on `node:http`, loaded with `process.getBuiltinModule`
+ * only when a server starts: this is the one module of acs-rpc that uses a
+ * `node:` built-in). Close it when done.
  *
  * @param options Keys, handlers, the fixture's size, the clock, the port.
  * @returns The running server.

@@ -6,7 +6,7 @@
 //      --no-save, so they never become dependencies);
 //   3. `npm pack`s the package, installs the tarball into a fresh project in
 //      the system temp directory (no path back to this checkout; runtime
-//      dependencies come from the registry), and there:
+//      dependencies, if any, come from the registry), and there:
 //      - signs the documented example from an .mjs file (import), a .cjs file
 //        (require) and TypeScript files that `tsc --noEmit` checks against the
 //        installed types before they run;
@@ -115,7 +115,7 @@ interface PackResult {
 
 async function packAndInstall(
   entries: Entry[],
-  pkg: { bin: Record<string, string> },
+  pkg: { bin: Record<string, string>; dependencies: Record<string, string> },
 ): Promise<void> {
   step("Packing the package");
   const project = await Deno.makeTempDir({ prefix: "acs-rpc-npm-" });
@@ -178,10 +178,13 @@ async function packAndInstall(
     `./${pack!.filename}`,
     typescript,
   ], { cwd: project });
-  const installed = JSON.parse(
-    await Deno.readTextFile(join(project, "node_modules", "@noble", "hashes", "package.json")),
-  );
-  console.log(`  @noble/hashes ${installed.version} installed from the registry`);
+  for (const [name, version] of Object.entries(pkg.dependencies)) {
+    const installed = JSON.parse(
+      await Deno.readTextFile(join(project, "node_modules", name, "package.json")),
+    );
+    expect(installed.version === version, `${name} ${installed.version} installed, not ${version}`);
+    console.log(`  ${name} ${installed.version} installed from the registry`);
+  }
 
   const assertion = (how: string) => `
 if (signature !== ${JSON.stringify(EXPECTED_SIGNATURE)}) {
@@ -611,7 +614,13 @@ if (import.meta.main) {
   try {
     const { entries, graph, packageJson } = await buildNpm();
     await runNodeTests(graph.files, graph.dependencies);
-    await packAndInstall(entries, packageJson as { bin: Record<string, string> });
+    await packAndInstall(
+      entries,
+      packageJson as {
+        bin: Record<string, string>;
+        dependencies: Record<string, string>;
+      },
+    );
     console.log(
       "\n✔ test:npm: build, Node unit tests (esm + script) and packed install all passed",
     );

@@ -6,10 +6,11 @@
  * deno run jsr:@acs/rpc/cli sign --demo --explain DescribeRegions
  * deno run --allow-env --allow-net jsr:@acs/rpc/cli call DescribeInstances --region cn-hangzhou
  * deno run jsr:@acs/rpc/cli regions
+ * deno run jsr:@acs/rpc/cli help sign
  * ```
  *
  * The command itself is {@linkcode main}, which runs the same under Node
- * (the npm package's `acs-rpc` command).
+ * (the npm package's `acs-rpc` command, `npx acs-rpc …`).
  *
  * @example Running the command as a function
  * ```ts
@@ -34,16 +35,13 @@ import { main } from "./lib/cli/mod.ts";
 export * from "./lib/cli/mod.ts";
 
 if (import.meta.main) {
-  const status = await main(Deno.args, {
-    stdout: (line) => console.log(line),
-    stderr: (line) => console.error(line),
-    env: (name) => {
-      try {
-        return Deno.env.get(name);
-      } catch {
-        throw new TypeError(`Cannot read ${name}: run with --allow-env`);
-      }
-    },
-  });
-  Deno.exit(status);
+  // A permission Deno refuses (no --allow-env, no --allow-net) is thrown as
+  // it is: main() names the flag to add.
+  Deno.exit(
+    await main(Deno.args, {
+      stdout: (line) => console.log(line),
+      stderr: (line) => console.error(line),
+      env: (name) => Deno.env.get(name),
+    }),
+  );
 }

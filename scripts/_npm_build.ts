@@ -6,13 +6,18 @@
 import ts from "typescript";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import {
+  BINS,
   denoJson,
   type Entry,
   EXCLUDED_EXPORTS,
+  KEYWORDS,
   NPM_DIR,
+  NPM_README,
+  NPM_SOURCES,
   npmPackageFor,
   PACKAGE_NAME,
   packageEntries,
+  REPOSITORY,
   ROOT,
   run,
   step,
@@ -43,6 +48,15 @@ export const NODE_ENGINES = ">=20";
 
 const TEST_FILE = /_(test|bench)\.[cm]?tsx?$/;
 
+/**
+ * Where the package keeps a copy of its TypeScript sources: the declaration
+ * maps point there, so that go-to-definition in an editor lands in the code.
+ */
+export const SOURCE_DIR = "src";
+
+/** The first line every `bin` source starts with. */
+const SHEBANG = "#!/usr/bin/env node\n";
+
 /** The package's source files and runtime npm dependencies. */
 export interface SourceGraph {
   /** Absolute paths of every file reachable from the entries. */
@@ -52,13 +66,19 @@ export interface SourceGraph {
 }
 
 /**
- * Follows the imports of the entry points (without type-checking) to find the
- * files the package is made of and the bare specifiers it needs from npm.
+ * Follows the imports of the entry points and of `extra` sources (the bins),
+ * without type-checking, to find the files the package is made of and the
+ * bare specifiers it needs from npm.
  */
-export async function sourceGraph(entries: Entry[]): Promise<SourceGraph> {
+export async function sourceGraph(
+  entries: Entry[],
+  extra: readonly string[] = [],
+): Promise<SourceGraph> {
   const seen = new Set<string>();
   const dependencies: Record<string, string> = {};
-  const queue = entries.map((entry) => join(ROOT, entry.source));
+  const queue = [...entries.map((entry) => entry.source), ...extra].map((source) =>
+    join(ROOT, source)
+  );
   while (queue.length > 0) {
     const file = queue.pop()!;
     if (seen.has(file)) continue;
@@ -146,18 +166,32 @@ function packageJson(
       },
     };
   }
+  // package.json itself, so that require("acs-rpc/package.json").version
+  // works (tools read it to report the version).
+  exports["./package.json"] = "./package.json";
+  const bin = Object.fromEntries(
+    Object.entries(BINS).map(([name, source]) => [name, outputPath("esm", source, ".js")]),
+  );
   return {
     name: PACKAGE_NAME,
     version: denoJson.version,
     ...(summary === undefined ? {} : { description: summary }),
+    keywords: KEYWORDS,
+    homepage: `${REPOSITORY}#readme`,
+    bugs: { url: `${REPOSITORY}/issues` },
+    repository: { type: "git", url: `git+${REPOSITORY}.git` },
     ...(denoJson.license === undefined ? {} : { license: denoJson.license }),
     main: outputPath("script", main.source, ".js"),
     module: outputPath("esm", main.source, ".js"),
     types: outputPath("esm", main.source, ".d.ts"),
     exports,
-    // Only the two builds (npm adds package.json, README and LICENSE): test
-    // builds and node_modules that the test scripts leave in npm/ stay out.
-    files: ["esm/", "script/"],
+    bin,
+    // The two builds and the sources their declaration maps point to (npm
+    // adds package.json, README and LICENSE): test builds and node_modules
+    // that the test scripts leave in npm/ stay out.
+    files: ["esm/", "script/", `${SOURCE_DIR}/`],
+    // True of every module an import can reach; the bin, which runs on load,
+    // is reached only as a command.
     sideEffects: false,
     engines: { node: NODE_ENGINES },
     dependencies,
@@ -210,6 +244,7 @@ function compile(format: Format, files: string[]): string[] {
     rootDir: ROOT,
     outDir,
     declaration: true,
+    declarationMap: true,
     rewriteRelativeImportExtensions: true,
     noEmitOnError: true,
   };
@@ -235,7 +270,11 @@ function compile(format: Format, files: string[]): string[] {
       undefined,
       (name, text, bom) => {
         written.push(resolve(name));
-        host.writeFile(name, text, bom);
+        host.writeFile(
+          name,
+          name.endsWith(".map") ? pointMapAtSources(name, text) : forNpm(name, text),
+          bom,
+        );
       },
       undefined,
       false,
@@ -250,6 +289,39 @@ function compile(format: Format, files: string[]): string[] {
     );
   }
   return written.sort();
+}
+
+/**
+ * The text of an emitted or copied file as npm users read it: the JSDoc
+ * examples import `@acs/rpc` (JSR's name), which becomes `acs-rpc`, and
+ * `@acs/rpc/client` becomes `acs-rpc/client`. A `jsr:@acs/rpc` command line
+ * cannot be rewritten so and fails the build.
+ */
+export function forNpm(file: string, text: string): string {
+  const jsr = text.indexOf("jsr:@acs/rpc");
+  if (jsr !== -1) {
+    throw new Error(
+      `Cannot build: ${relative(ROOT, file)} mentions "jsr:@acs/rpc" (line ${
+        text.slice(0, jsr).split("\n").length
+      }), which means nothing to npm users; say it in cli.ts or the README instead`,
+    );
+  }
+  return text.replaceAll("@acs/rpc", PACKAGE_NAME);
+}
+
+/**
+ * A declaration map's `sources` point at the repository's files; this points
+ * them at the package's copy in src/ instead, which ships with it.
+ */
+function pointMapAtSources(mapFile: string, text: string): string {
+  const map = JSON.parse(text) as { sources: string[]; sourceRoot?: string };
+  map.sources = map.sources.map((source) => {
+    const original = resolve(dirname(mapFile), map.sourceRoot ?? "", source);
+    const copy = join(NPM_DIR, SOURCE_DIR, relative(ROOT, original));
+    return relative(dirname(mapFile), copy).replaceAll(sep, "/");
+  });
+  delete map.sourceRoot;
+  return JSON.stringify(map);
 }
 
 /** `./x.ts` → `./x.js`; other specifiers unchanged. */
@@ -323,9 +395,11 @@ async function verifyOutput(
 ): Promise<void> {
   const expected = files.flatMap((file) => {
     const source = relative(ROOT, file);
-    return [".js", ".d.ts"].map((extension) =>
-      join(NPM_DIR, outputPath(format, source, extension as ".js" | ".d.ts"))
-    );
+    return [
+      join(NPM_DIR, outputPath(format, source, ".js")),
+      join(NPM_DIR, outputPath(format, source, ".d.ts")),
+      join(NPM_DIR, outputPath(format, source, ".d.ts")) + ".map",
+    ];
   }).sort();
   const missing = expected.filter((file) => !written.includes(file));
   const extra = written.filter((file) => !expected.includes(file));
@@ -337,6 +411,7 @@ async function verifyOutput(
     );
   }
   for (const file of written) {
+    if (file.endsWith(".map")) continue;
     const { importedFiles } = ts.preProcessFile(
       await Deno.readTextFile(file),
       true,
@@ -367,6 +442,101 @@ async function writeJson(path: string, value: unknown): Promise<void> {
   await Deno.writeTextFile(path, JSON.stringify(value, null, 2) + "\n");
 }
 
+/**
+ * The CLI prints the version from lib/cli/_version.ts (no file access at run
+ * time); it must be deno.json's, which package.json takes.
+ */
+async function checkVersionModule(): Promise<void> {
+  const file = join(ROOT, "lib", "cli", "_version.ts");
+  const text = await Deno.readTextFile(file);
+  const version = /export const VERSION = "([^"]*)";/.exec(text)?.[1];
+  if (version !== denoJson.version) {
+    throw new Error(
+      `Cannot build: ${relative(ROOT, file)} says version ${JSON.stringify(version ?? null)}, ` +
+        `deno.json ${JSON.stringify(denoJson.version)}; write deno.json's there`,
+    );
+  }
+}
+
+/**
+ * The names a module exports, types included, read by TypeScript without
+ * type-checking (cli.ts names Deno, whose types the build does not load).
+ */
+function exportNames(sources: readonly string[]): string[][] {
+  const options: ts.CompilerOptions = {
+    ...baseCompilerOptions(),
+    module: ts.ModuleKind.ESNext,
+    allowImportingTsExtensions: true,
+    noEmit: true,
+  };
+  const files = sources.map((source) => join(ROOT, source));
+  const program = ts.createProgram({ rootNames: files, options });
+  const checker = program.getTypeChecker();
+  return files.map((file) => {
+    const module = checker.getSymbolAtLocation(program.getSourceFile(file)!);
+    return module === undefined
+      ? []
+      : checker.getExportsOfModule(module).map((symbol) => symbol.name).sort();
+  });
+}
+
+/** Each NPM_SOURCES module exports what the deno.json export it stands for does. */
+function checkSameExports(declared: Readonly<Record<string, string>>): void {
+  for (const [subpath, { source }] of Object.entries(NPM_SOURCES)) {
+    const denoSource = declared[subpath];
+    if (denoSource === undefined) {
+      throw new Error(
+        `Cannot build: NPM_SOURCES names ${subpath}, which deno.json does not export`,
+      );
+    }
+    const [deno = [], npm = []] = exportNames([relative(ROOT, resolve(ROOT, denoSource)), source]);
+    if (JSON.stringify(deno) !== JSON.stringify(npm)) {
+      throw new Error(
+        `Cannot build: ${subpath} exports ${JSON.stringify(deno)} from ${denoSource} ` +
+          `but ${JSON.stringify(npm)} from ${source} on npm`,
+      );
+    }
+    console.log(`  ${subpath}: ${source} exports what ${denoSource} does (${npm.join(", ")})`);
+  }
+}
+
+/** Each bin's emitted file starts with the shebang, so npm can run it as a command. */
+async function checkBins(): Promise<void> {
+  for (const [name, source] of Object.entries(BINS)) {
+    const file = join(NPM_DIR, outputPath("esm", source, ".js"));
+    if (!(await Deno.readTextFile(file)).startsWith(SHEBANG)) {
+      throw new Error(
+        `Cannot build: bin ${name} (${relative(ROOT, file)}) does not start with ${
+          JSON.stringify(SHEBANG)
+        }; start ${source} with it`,
+      );
+    }
+  }
+}
+
+/**
+ * The npm README, checked: written for npm users, so it names every subpath
+ * of package.json `exports` (`acs-rpc/signature`, …) and never the JSR name.
+ */
+async function npmReadme(pkg: Record<string, unknown>): Promise<string> {
+  const text = await Deno.readTextFile(join(ROOT, NPM_README));
+  if (text.includes("@acs/rpc")) {
+    throw new Error(`Cannot build: ${NPM_README} names "@acs/rpc", which npm users cannot import`);
+  }
+  const missing = Object.keys(pkg.exports as Record<string, unknown>)
+    .filter((subpath) => subpath !== "." && subpath !== "./package.json")
+    .map((subpath) => `${PACKAGE_NAME}${subpath.slice(1)}`)
+    .filter((name) => !text.includes(`\`${name}\``));
+  if (missing.length > 0) {
+    throw new Error(
+      `Cannot build: ${NPM_README} does not mention ${
+        missing.map((name) => `\`${name}\``).join(", ")
+      }; add each to its table of entry points`,
+    );
+  }
+  return text;
+}
+
 /** What {@linkcode buildNpm} made. */
 export interface BuildResult {
   entries: Entry[];
@@ -389,8 +559,16 @@ export async function buildNpm(): Promise<BuildResult> {
   for (const [subpath, reason] of Object.entries(EXCLUDED_EXPORTS)) {
     if (subpath in declared) console.log(`  left out ${subpath}: ${reason}`);
   }
+  for (const [subpath, { reason }] of Object.entries(NPM_SOURCES)) {
+    if (subpath in declared) console.log(`  ${subpath} from another module: ${reason}`);
+  }
+  for (const [name, source] of Object.entries(BINS)) {
+    console.log(`  bin ${name} → ${source}`);
+  }
+  await checkVersionModule();
+  checkSameExports(declared);
   await clean();
-  const graph = await sourceGraph(entries);
+  const graph = await sourceGraph(entries, Object.values(BINS));
   console.log(
     `  ${graph.files.length} source files; npm dependencies ${JSON.stringify(graph.dependencies)}`,
   );
@@ -423,20 +601,21 @@ export async function buildNpm(): Promise<BuildResult> {
       type: format === "esm" ? "module" : "commonjs",
       sideEffects: false,
     });
-    console.log(`  ${written.length} files (.js and .d.ts)`);
+    console.log(`  ${written.length} files (.js, .d.ts and .d.ts.map)`);
   }
+  await checkBins();
 
-  step("Copying README.md and LICENSE");
-  for (const name of ["README.md", "LICENSE"]) {
-    try {
-      await Deno.copyFile(join(ROOT, name), join(NPM_DIR, name));
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-      throw new Error(
-        `Cannot build: ${name} is missing at the repository root; the npm package ships it`,
-      );
-    }
+  step(`Copying the sources the declaration maps point to into npm/${SOURCE_DIR}`);
+  for (const file of graph.files) {
+    const copy = join(NPM_DIR, SOURCE_DIR, relative(ROOT, file));
+    await Deno.mkdir(dirname(copy), { recursive: true });
+    await Deno.writeTextFile(copy, forNpm(file, await Deno.readTextFile(file)));
   }
+  console.log(`  ${graph.files.length} files`);
+
+  step(`Copying ${NPM_README} (as README.md) and LICENSE`);
+  await Deno.writeTextFile(join(NPM_DIR, "README.md"), await npmReadme(pkg));
+  await Deno.copyFile(join(ROOT, "LICENSE"), join(NPM_DIR, "LICENSE"));
   console.log(`\n✔ npm/ built: ${relative(ROOT, NPM_DIR)}${sep}package.json`);
   return { entries, graph, packageJson: pkg };
 }

@@ -21,9 +21,52 @@ export const PACKAGE_NAME = "acs-rpc";
  * reason. The build fails if an entry reaches a Deno API anyway: it is
  * type-checked without Deno's types.
  */
-export const EXCLUDED_EXPORTS: Readonly<Record<string, string>> = {
-  "./cli": "the command-line tool reads Deno.args and Deno.env; npm users call the library",
+export const EXCLUDED_EXPORTS: Readonly<Record<string, string>> = {};
+
+/**
+ * deno.json `exports` entries whose npm module is another file, with the
+ * reason. The build checks that both export the same names.
+ */
+export const NPM_SOURCES: Readonly<Record<string, { source: string; reason: string }>> = {
+  "./cli": {
+    source: "lib/cli/mod.ts",
+    reason: "cli.ts is the Deno entry (Deno.args, Deno.exit); npm users import the same " +
+      "runtime-neutral main() from lib/cli/mod.ts, and run the command as the acs-rpc bin",
+  },
 };
+
+/**
+ * The package's commands: `bin` name → source. Each source is built like the
+ * entries and must start with a `#!/usr/bin/env node` line.
+ */
+export const BINS: Readonly<Record<string, string>> = {
+  "acs-rpc": "lib/cli/node.ts",
+};
+
+/** The repository's home on GitHub, for package.json `repository`, `homepage` and `bugs`. */
+export const REPOSITORY = "https://github.com/acs-rpc/acs-rpc";
+
+/** package.json `keywords`: what an npm search for this package would type. */
+export const KEYWORDS: readonly string[] = [
+  "alibaba-cloud",
+  "aliyun",
+  "ecs",
+  "rpc",
+  "signature",
+  "hmac-sha1",
+  "request-signing",
+  "api-client",
+  "cli",
+  "deno",
+  "browser",
+  "edge",
+];
+
+/**
+ * The README the npm package ships instead of the repository's: written for
+ * npm users (install, ESM/CJS, browsers, the CLI via npx).
+ */
+export const NPM_README = "docs/npm-README.md";
 
 interface DenoJson {
   name: string;
@@ -65,7 +108,7 @@ export interface Entry {
   source: string;
 }
 
-/** The deno.json exports that go into the npm package. */
+/** The deno.json exports that go into the npm package, with the npm module of each. */
 export function packageEntries(): Entry[] {
   const exports = typeof denoJson.exports === "string"
     ? { ".": denoJson.exports }
@@ -73,7 +116,8 @@ export function packageEntries(): Entry[] {
   const entries: Entry[] = [];
   for (const [subpath, source] of Object.entries(exports)) {
     if (subpath in EXCLUDED_EXPORTS) continue;
-    entries.push({ subpath, source: relative(ROOT, resolve(ROOT, source)) });
+    const chosen = NPM_SOURCES[subpath]?.source ?? source;
+    entries.push({ subpath, source: relative(ROOT, resolve(ROOT, chosen)) });
   }
   return entries;
 }

@@ -14,6 +14,7 @@ import {
   mapImport,
   NPM_DIR,
   npmPackageFor,
+  PACKAGE_NAME,
   parseNpmTarget,
   ROOT,
 } from "./_npm_config.ts";
@@ -289,6 +290,9 @@ export async function compileTests(
       for (const edit of edits) {
         edited = edited.slice(0, edit.start) + edit.text + edited.slice(edit.end);
       }
+      // As in the package (forNpm): messages that name "@acs/rpc" name
+      // "acs-rpc" there, and the tests expect what npm users get.
+      edited = edited.replaceAll("@acs/rpc", PACKAGE_NAME);
       const result = ts.transpileModule(edited, {
         fileName: file,
         reportDiagnostics: true,

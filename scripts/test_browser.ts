@@ -1,8 +1,9 @@
 // deno task test:browser — signs the documented example in a real browser:
 // headless Chromium (Debian's `chromium` package; playwright-core drives it by
 // executablePath and never downloads a browser) loads a page from 127.0.0.1
-// that imports the ESM build npm/esm/mod.js, with an import map sending
-// @noble/hashes/* to that package's own ESM files, and the test reads the
+// that imports the ESM build npm/esm/mod.js, with an import map sending each
+// runtime dependency (today @noble/hashes/*; none once the library has its
+// own hashes) to that package's own ESM files, and the test reads the
 // signature out of the page. Without Chromium it fails with install
 // instructions: it never skips.
 
@@ -14,7 +15,6 @@ import { NPM_DIR, ROOT, step } from "./_npm_config.ts";
 const CHROMIUM = "/usr/bin/chromium";
 const EXPECTED_SIGNATURE = "OLeaidS1JvxuMvnyHOwuJ+uX5qY=";
 const PAGE = join(ROOT, "scripts", "browser", "index.html");
-const NOBLE = join(NPM_DIR, "node_modules", "@noble", "hashes");
 const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
@@ -26,11 +26,8 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-/** URL prefixes the server answers, and the directory each maps to. */
-const ROUTES: Record<string, string> = {
-  "/esm/": join(NPM_DIR, "esm"),
-  "/noble/": NOBLE,
-};
+/** Where the page finds a runtime dependency's files: `/deps/@noble/hashes/`. */
+const depPrefix = (name: string) => `/deps/${name}/`;
 
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -62,22 +59,30 @@ function browserTarget(target: ExportTarget): string | undefined {
 }
 
 /**
- * The import map a browser needs for @noble/hashes: every subpath of its
- * package.json `exports` (including `./crypto`, which its own files import by
- * name) to the ESM file a browser-targeting bundler would pick.
+ * The import map a browser needs for the runtime dependencies: every subpath
+ * of each one's package.json `exports` (including those its own files import
+ * by name, such as `@noble/hashes/crypto`) to the ESM file a
+ * browser-targeting bundler would pick.
  */
-async function nobleImportMap(): Promise<{ imports: Record<string, string> }> {
-  const pkg = JSON.parse(await Deno.readTextFile(join(NOBLE, "package.json")));
+async function dependencyImportMap(
+  names: readonly string[],
+): Promise<{ imports: Record<string, string> }> {
   const imports: Record<string, string> = {};
-  for (const [subpath, target] of Object.entries(pkg.exports as Record<string, ExportTarget>)) {
-    const file = browserTarget(target);
-    if (file === undefined || subpath.includes("*")) continue;
-    imports[`${pkg.name}${subpath.slice(1)}`] = `/noble/${file.replace(/^\.\//, "")}`;
+  for (const name of names) {
+    const pkg = JSON.parse(
+      await Deno.readTextFile(join(NPM_DIR, "node_modules", name, "package.json")),
+    );
+    for (const [subpath, target] of Object.entries(pkg.exports as Record<string, ExportTarget>)) {
+      const file = browserTarget(target);
+      if (file === undefined || subpath.includes("*")) continue;
+      imports[`${pkg.name}${subpath.slice(1)}`] = `${depPrefix(name)}${file.replace(/^\.\//, "")}`;
+    }
   }
   return { imports };
 }
 
 function serve(
+  routes: Readonly<Record<string, string>>,
   importMap: unknown,
   served: string[],
   missing: string[],
@@ -98,7 +103,7 @@ function serve(
           { headers: { "content-type": CONTENT_TYPES[".html"]! } },
         );
       }
-      for (const [prefix, dir] of Object.entries(ROUTES)) {
+      for (const [prefix, dir] of Object.entries(routes)) {
         if (!pathname.startsWith(prefix)) continue;
         const file = normalize(join(dir, decodeURIComponent(pathname.slice(prefix.length))));
         if (relative(dir, file).startsWith("..")) break;
@@ -131,12 +136,18 @@ async function main(): Promise<void> {
     Deno.exit(1);
   }
 
-  await buildNpm();
+  const { graph } = await buildNpm();
+  const dependencies = Object.keys(graph.dependencies).sort();
 
-  step("Serving npm/esm and @noble/hashes from 127.0.0.1");
+  step(`Serving npm/esm${dependencies.map((name) => ` and ${name}`).join("")} from 127.0.0.1`);
+  // URL prefixes the server answers, and the directory each maps to.
+  const routes: Record<string, string> = { "/esm/": join(NPM_DIR, "esm") };
+  for (const name of dependencies) {
+    routes[depPrefix(name)] = join(NPM_DIR, "node_modules", name);
+  }
   const served: string[] = [];
   const missing: string[] = [];
-  const server = serve(await nobleImportMap(), served, missing);
+  const server = serve(routes, await dependencyImportMap(dependencies), served, missing);
   const url = `http://127.0.0.1:${server.addr.port}/`;
   console.log(`  ${url}`);
 
@@ -183,13 +194,13 @@ async function main(): Promise<void> {
     await server.shutdown();
     await Deno.remove(profile, { recursive: true });
   }
-  const count = (prefix: string) => served.filter((path) => path.startsWith(prefix)).length;
-  console.log(
-    `  served ${count("/esm/")} files of npm/esm and ${count("/noble/")} of @noble/hashes ` +
-      `(${served.filter((path) => path.startsWith("/noble/")).join(", ")})`,
-  );
-  if (count("/esm/") === 0 || count("/noble/") === 0) {
-    problems.push("the page loaded no build or no @noble/hashes files");
+  const from = (prefix: string) => served.filter((path) => path.startsWith(prefix));
+  console.log(`  served ${from("/esm/").length} files of npm/esm`);
+  if (from("/esm/").length === 0) problems.push("the page loaded no file of the build");
+  for (const name of dependencies) {
+    const files = from(depPrefix(name));
+    console.log(`  served ${files.length} of ${name} (${files.join(", ")})`);
+    if (files.length === 0) problems.push(`the page loaded no file of ${name}`);
   }
   for (const path of missing) problems.push(`the page asked for ${path}, which is not served`);
   if (problems.length > 0) throw new Error(problems.join("\n  "));

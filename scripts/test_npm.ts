@@ -5,14 +5,35 @@
 //      runs them with `node --test` (test-only npm packages are installed with
 //      --no-save, so they never become dependencies);
 //   3. `npm pack`s the package, installs the tarball into a fresh project in
-//      the system temp directory (no path back to this checkout; @noble/hashes
-//      comes from the registry), and there signs the documented example from
-//      an .mjs file (import), a .cjs file (require) and TypeScript files that
-//      `tsc --noEmit` checks against the installed types before they run.
+//      the system temp directory (no path back to this checkout; runtime
+//      dependencies, if any, come from the registry), and there:
+//      - signs the documented example from an .mjs file (import), a .cjs file
+//        (require) and TypeScript files that `tsc --noEmit` checks against the
+//        installed types before they run;
+//      - imports and requires every subpath, and type-checks its exports;
+//      - reads require("acs-rpc/package.json").version;
+//      - follows a declaration map from the .d.ts to the shipped .ts source,
+//        as an editor's go-to-definition does;
+//      - runs the bin: `npx acs-rpc sign --demo DescribeRegions` prints the
+//        documentation's signature, and `npx acs-rpc call` reaches a local
+//        HTTP server with Node's fetch;
+//      - `grep -r '@acs/rpc' node_modules/acs-rpc` finds nothing.
 
-import { join, relative } from "node:path";
-import { buildNpm } from "./_npm_build.ts";
-import { capture, devToolVersion, NPM_DIR, PACKAGE_NAME, ROOT, run, step } from "./_npm_config.ts";
+import ts from "typescript";
+import { dirname, join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { buildNpm, SOURCE_DIR } from "./_npm_build.ts";
+import {
+  capture,
+  denoJson,
+  devToolVersion,
+  type Entry,
+  NPM_DIR,
+  PACKAGE_NAME,
+  ROOT,
+  run,
+  step,
+} from "./_npm_config.ts";
 import { compileTests, EXCLUDED_TESTS } from "./_npm_tests.ts";
 
 const EXPECTED_SIGNATURE = "OLeaidS1JvxuMvnyHOwuJ+uX5qY=";
@@ -92,7 +113,10 @@ interface PackResult {
   unpackedSize: number;
 }
 
-async function packAndInstall(): Promise<void> {
+async function packAndInstall(
+  entries: Entry[],
+  pkg: { bin: Record<string, string>; dependencies: Record<string, string> },
+): Promise<void> {
   step("Packing the package");
   const project = await Deno.makeTempDir({ prefix: "acs-rpc-npm-" });
   if (!relative(ROOT, project).startsWith("..")) {
@@ -111,7 +135,7 @@ async function packAndInstall(): Promise<void> {
   );
   const unwanted = paths.filter((path) =>
     /(^|\/)(test|node_modules)\//.test(path) || /_(test|bench)\.[cm]?[jt]s$/.test(path) ||
-    /\.ts$/.test(path) && !/\.d\.ts$/.test(path)
+    /\.ts$/.test(path) && !/\.d\.ts$/.test(path) && !path.startsWith(`${SOURCE_DIR}/`)
   );
   if (unwanted.length > 0) {
     throw new Error(`The tarball holds files it must not: ${unwanted.join(", ")}`);
@@ -126,12 +150,19 @@ async function packAndInstall(): Promise<void> {
     "esm/mod.d.ts",
     "script/mod.js",
     "script/mod.d.ts",
+    "esm/mod.d.ts.map",
+    "script/mod.d.ts.map",
+    `${SOURCE_DIR}/mod.ts`,
+    ...Object.values(pkg.bin).map((path) => path.replace(/^\.\//, "")),
   ];
   const missing = required.filter((path) => !paths.includes(path));
   if (missing.length > 0) {
     throw new Error(`The tarball lacks ${missing.join(", ")}`);
   }
-  console.log("  ✔ no tests, no sources, no node_modules; README, LICENSE and both builds present");
+  console.log(
+    "  ✔ no tests, no node_modules; README, LICENSE, both builds, declaration maps, " +
+      "their sources and the bin present",
+  );
 
   step(`Installing the tarball into a fresh project: ${project}`);
   await Deno.writeTextFile(
@@ -147,10 +178,13 @@ async function packAndInstall(): Promise<void> {
     `./${pack!.filename}`,
     typescript,
   ], { cwd: project });
-  const installed = JSON.parse(
-    await Deno.readTextFile(join(project, "node_modules", "@noble", "hashes", "package.json")),
-  );
-  console.log(`  @noble/hashes ${installed.version} installed from the registry`);
+  for (const [name, version] of Object.entries(pkg.dependencies)) {
+    const installed = JSON.parse(
+      await Deno.readTextFile(join(project, "node_modules", name, "package.json")),
+    );
+    expect(installed.version === version, `${name} ${installed.version} installed, not ${version}`);
+    console.log(`  ${name} ${installed.version} installed from the registry`);
+  }
 
   const assertion = (how: string) => `
 if (signature !== ${JSON.stringify(EXPECTED_SIGNATURE)}) {
@@ -231,14 +265,362 @@ ${assertion(how)}`;
   await run("node", [tsc, "-p", "tsconfig.json"], { cwd: project });
   await run("node", [join("out", "check.js")], { cwd: project });
   await run("node", [join("out", "check_esm.mjs")], { cwd: project });
+
+  await checkSubpaths(project, entries);
+  await checkPackageJson(project);
+  await checkDeclarationMaps(project);
+  await checkBin(project);
+  await checkNoJsrName(project);
   await Deno.remove(project, { recursive: true });
+}
+
+/** Runs a command and returns its status and output, whatever the status. */
+async function execute(
+  command: string,
+  args: string[],
+  cwd: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  console.log(`  $ ${[command, ...args].join(" ")}   (in ${cwd})`);
+  const { code, stdout, stderr } = await new Deno.Command(command, {
+    args,
+    cwd,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+}
+
+function expect(condition: boolean, message: string): void {
+  if (!condition) throw new Error(message);
+}
+
+/**
+ * Every subpath imports (esm/) and requires (script/) with the names its
+ * source exports, and TypeScript finds each of them in both declarations.
+ */
+async function checkSubpaths(project: string, entries: Entry[]): Promise<void> {
+  step("Importing, requiring and type-checking every subpath");
+  const expected: Record<string, string[]> = {};
+  for (const { subpath, source } of entries) {
+    const module = await import(pathToFileURL(join(ROOT, source)).href);
+    expected[`${PACKAGE_NAME}${subpath.slice(1)}`] = Object.keys(module).sort();
+  }
+  const script = (load: string) =>
+    `const expected = ${JSON.stringify(expected)};
+for (const [specifier, names] of Object.entries(expected)) {
+  const module = ${load};
+  const got = Object.keys(module).filter((name) => name !== "default" && name !== "__esModule").sort();
+  if (JSON.stringify(got) !== JSON.stringify(names)) {
+    throw new Error(\`\${specifier}: expected \${names.join(", ")}, got \${got.join(", ")}\`);
+  }
+  console.log(\`  ✔ \${specifier}: \${names.length} exports\`);
+}
+`;
+  await Deno.writeTextFile(
+    join(project, "subpaths.mjs"),
+    script("await import(specifier)"),
+  );
+  await Deno.writeTextFile(join(project, "subpaths.cjs"), script("require(specifier)"));
+  await run("node", ["subpaths.mjs"], { cwd: project });
+  await run("node", ["subpaths.cjs"], { cwd: project });
+
+  const typed = Object.entries(expected).map(([specifier, names], index) =>
+    `import { ${names.map((name) => `${name} as n${index}_${name}`).join(", ")} } from ${
+      JSON.stringify(specifier)
+    };\nexport const used${index} = [${names.map((name) => `n${index}_${name}`).join(", ")}];`
+  ).join("\n");
+  await Deno.writeTextFile(join(project, "subpaths.ts"), typed + "\n");
+  await Deno.writeTextFile(join(project, "subpaths_esm.mts"), typed + "\n");
+  const config = JSON.parse(await Deno.readTextFile(join(project, "tsconfig.json")));
+  config.files = ["subpaths.ts", "subpaths_esm.mts"];
+  await Deno.writeTextFile(join(project, "tsconfig.subpaths.json"), JSON.stringify(config));
+  await run("node", [
+    join("node_modules", "typescript", "bin", "tsc"),
+    "-p",
+    "tsconfig.subpaths.json",
+    "--noEmit",
+  ], { cwd: project });
+  console.log("  ✔ tsc: every export of every subpath is declared for import and require");
+}
+
+async function checkPackageJson(project: string): Promise<void> {
+  step(`Reading ${PACKAGE_NAME}/package.json through exports`);
+  const { code, stdout, stderr } = await execute("node", [
+    "-e",
+    `console.log(require("${PACKAGE_NAME}/package.json").version)`,
+  ], project);
+  expect(code === 0, `require("${PACKAGE_NAME}/package.json") failed: ${stderr}`);
+  expect(
+    stdout.trim() === denoJson.version,
+    `require("${PACKAGE_NAME}/package.json").version is ${stdout.trim()}, not ${denoJson.version}`,
+  );
+  console.log(`  ✔ require("${PACKAGE_NAME}/package.json").version: ${stdout.trim()}`);
+}
+
+/**
+ * Asks TypeScript's language service, as an editor would, where signRequest
+ * is defined: with the declaration maps it lands in the shipped .ts source,
+ * not in the .d.ts.
+ */
+async function checkDeclarationMaps(project: string): Promise<void> {
+  step("Following the declaration maps to the sources (go to definition)");
+  const file = join(project, "definition.mts");
+  const text = `import { signRequest } from "${PACKAGE_NAME}";\nsignRequest;\n`;
+  await Deno.writeTextFile(file, text);
+  const options: ts.CompilerOptions = {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
+    types: [],
+  };
+  const files = new Map<string, string>();
+  const read = (name: string) => {
+    if (!files.has(name)) {
+      try {
+        files.set(name, Deno.readTextFileSync(name));
+      } catch {
+        return undefined;
+      }
+    }
+    return files.get(name);
+  };
+  const service = ts.createLanguageService({
+    getCompilationSettings: () => options,
+    getScriptFileNames: () => [file],
+    getScriptVersion: () => "1",
+    getScriptSnapshot: (name) => {
+      const content = read(name);
+      return content === undefined ? undefined : ts.ScriptSnapshot.fromString(content);
+    },
+    getCurrentDirectory: () => project,
+    getDefaultLibFileName: (settings) => ts.getDefaultLibFilePath(settings),
+    fileExists: (name) => read(name) !== undefined,
+    readFile: read,
+    readDirectory: ts.sys.readDirectory,
+    directoryExists: ts.sys.directoryExists,
+    getDirectories: ts.sys.getDirectories,
+  });
+  const [definition] = service.getDefinitionAtPosition(file, text.lastIndexOf("signRequest")) ??
+    [];
+  expect(definition !== undefined, "TypeScript found no definition of signRequest");
+  const declaration = definition!.fileName;
+  const declarationText = read(declaration)!;
+  // Where the editor lands: the .d.ts position, through its declaration map.
+  const mapUrl = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(declarationText)?.[1];
+  expect(mapUrl !== undefined, `${relative(project, declaration)} names no declaration map`);
+  const mapFile = resolve(dirname(declaration), mapUrl!);
+  const map = JSON.parse(read(mapFile)!) as { sources: string[]; mappings: string };
+  const at = ts.getLineAndCharacterOfPosition(
+    ts.createSourceFile(declaration, declarationText, ts.ScriptTarget.ES2022),
+    definition!.textSpan.start,
+  );
+  const mapped = originalPosition(map.mappings, at.line, at.character);
+  expect(
+    mapped !== undefined,
+    `${relative(project, mapFile)} maps nothing at ${at.line + 1}:${at.character + 1}`,
+  );
+  const source = resolve(dirname(mapFile), map.sources[mapped!.source]!);
+  const sourceLine = (read(source) ?? "").split("\n")[mapped!.line] ?? "";
+  const expected = join(
+    "node_modules",
+    PACKAGE_NAME,
+    SOURCE_DIR,
+    "lib",
+    "endpoints",
+    "sign_request.ts",
+  );
+  expect(
+    relative(project, source) === expected && sourceLine.includes("export function signRequest("),
+    `go to definition of signRequest landed in ${relative(project, source)}:${mapped!.line + 1}: ` +
+      JSON.stringify(sourceLine),
+  );
+  console.log(
+    `  ✔ go to definition of signRequest: ${relative(project, declaration)} → ${expected}:${
+      mapped!.line + 1
+    }`,
+  );
+
+  // And no map of the package points at a file it does not ship.
+  const root = join(project, "node_modules", PACKAGE_NAME);
+  let maps = 0;
+  for (const format of ["esm", "script"]) {
+    for (const mapFile of await walk(join(root, format), ".d.ts.map")) {
+      const { sources } = JSON.parse(await Deno.readTextFile(mapFile)) as { sources: string[] };
+      for (const source of sources) {
+        const target = resolve(dirname(mapFile), source);
+        expect(
+          read(target) !== undefined && !relative(root, target).startsWith(".."),
+          `${relative(project, mapFile)} points at ${source}, which the package does not ship`,
+        );
+      }
+      maps++;
+    }
+  }
+  console.log(`  ✔ ${maps} declaration maps, each pointing at a shipped source`);
+}
+
+const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/**
+ * Reads a source map's `mappings` (Base64 VLQ, source map version 3) and
+ * returns the source position of the last segment at or before the given
+ * generated line and column: what an editor does with a declaration map.
+ */
+function originalPosition(
+  mappings: string,
+  line: number,
+  column: number,
+): { source: number; line: number; column: number } | undefined {
+  // Source index, line and column are each relative to the previous segment's,
+  // across lines; the generated column restarts on each line.
+  let source = 0;
+  let sourceLine = 0;
+  let sourceColumn = 0;
+  let found: { source: number; line: number; column: number } | undefined;
+  const lines = mappings.split(";");
+  for (let index = 0; index <= line && index < lines.length; index++) {
+    let generated = 0;
+    for (const segment of lines[index]!.split(",")) {
+      if (segment === "") continue;
+      const values: number[] = [];
+      let value = 0;
+      let shift = 0;
+      for (const char of segment) {
+        const digit = BASE64.indexOf(char);
+        value += (digit & 31) << shift;
+        if (digit & 32) {
+          shift += 5;
+        } else {
+          values.push(value & 1 ? -(value >>> 1) : value >>> 1);
+          value = 0;
+          shift = 0;
+        }
+      }
+      generated += values[0]!;
+      if (values.length >= 4) {
+        source += values[1]!;
+        sourceLine += values[2]!;
+        sourceColumn += values[3]!;
+        if (index === line && generated <= column) {
+          found = { source, line: sourceLine, column: sourceColumn };
+        }
+      }
+    }
+  }
+  return found;
+}
+
+async function walk(dir: string, suffix: string): Promise<string[]> {
+  const found: string[] = [];
+  for await (const item of Deno.readDir(dir)) {
+    const path = join(dir, item.name);
+    if (item.isDirectory) found.push(...await walk(path, suffix));
+    else if (item.name.endsWith(suffix)) found.push(path);
+  }
+  return found;
+}
+
+/** The command, as npm installed it: npx finds it in node_modules/.bin. */
+async function checkBin(project: string): Promise<void> {
+  step(`Running the ${PACKAGE_NAME} command with npx`);
+  const npx = (...args: string[]) => execute("npx", ["--no", "--", PACKAGE_NAME, ...args], project);
+
+  const signed = await npx("sign", "--demo", "DescribeRegions");
+  expect(signed.code === 0, `npx ${PACKAGE_NAME} sign failed (${signed.code}): ${signed.stderr}`);
+  const signature = new URL(signed.stdout.trim()).searchParams.get("Signature");
+  expect(
+    signature === EXPECTED_SIGNATURE,
+    `npx ${PACKAGE_NAME} sign --demo printed ${signed.stdout.trim()}, whose Signature is ${signature}`,
+  );
+  console.log(`  ✔ npx ${PACKAGE_NAME} sign --demo DescribeRegions: Signature=${signature}`);
+
+  const explained = await npx("sign", "--demo", "--explain", "DescribeRegions");
+  expect(
+    explained.code === 0 && explained.stdout.split("\n").includes(`  ${EXPECTED_SIGNATURE}`),
+    `npx ${PACKAGE_NAME} sign --demo --explain printed no signature line:\n${explained.stdout}`,
+  );
+  console.log(`  ✔ npx ${PACKAGE_NAME} sign --demo --explain: ${EXPECTED_SIGNATURE}`);
+
+  const version = await npx("--version");
+  expect(
+    version.code === 0 && version.stdout.trim() === `${PACKAGE_NAME} ${denoJson.version}`,
+    `npx ${PACKAGE_NAME} --version printed ${JSON.stringify(version.stdout)} (${version.code})`,
+  );
+  console.log(`  ✔ npx ${PACKAGE_NAME} --version: ${version.stdout.trim()}`);
+
+  const usage = await npx("sign");
+  expect(
+    usage.code === 2 && usage.stdout === "" && usage.stderr.trim().split("\n").length === 2,
+    `npx ${PACKAGE_NAME} sign (no Action) exited ${usage.code} with ${
+      JSON.stringify(usage.stderr)
+    }`,
+  );
+  console.log(
+    `  ✔ npx ${PACKAGE_NAME} sign (no Action): exit 2, ${
+      JSON.stringify(usage.stderr.split("\n")[0])
+    }`,
+  );
+
+  // call, through Node's own fetch, to a server on 127.0.0.1 standing in for the API.
+  const seen: URL[] = [];
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    (request) => {
+      seen.push(new URL(request.url));
+      return Response.json({ RequestId: "R-npx", Regions: { Region: [] } });
+    },
+  );
+  try {
+    const called = await npx(
+      "call",
+      "--demo",
+      "DescribeRegions",
+      "--endpoint",
+      `http://127.0.0.1:${server.addr.port}`,
+    );
+    expect(called.code === 0, `npx ${PACKAGE_NAME} call failed (${called.code}): ${called.stderr}`);
+    expect(
+      JSON.parse(called.stdout).RequestId === "R-npx" && seen.length === 1 &&
+        seen[0]!.searchParams.get("AccessKeyId") === "testid" &&
+        seen[0]!.searchParams.get("Signature") !== null,
+      `npx ${PACKAGE_NAME} call printed ${called.stdout}; the server saw ${seen.join(", ")}`,
+    );
+    console.log(
+      `  ✔ npx ${PACKAGE_NAME} call --demo DescribeRegions --endpoint http://127.0.0.1:…: RequestId R-npx`,
+    );
+  } finally {
+    await server.shutdown();
+  }
+}
+
+/** npm users import acs-rpc: no file of the package may show them the JSR name. */
+async function checkNoJsrName(project: string): Promise<void> {
+  step("Looking for the JSR name in the installed package");
+  const installed = join("node_modules", PACKAGE_NAME);
+  const grep = await execute("grep", ["-r", "@acs/rpc", installed], project);
+  expect(
+    grep.code === 1,
+    grep.code === 0
+      ? `grep -r '@acs/rpc' ${installed} found:\n${grep.stdout}`
+      : `grep failed (${grep.code}): ${grep.stderr}`,
+  );
+  console.log(`  ✔ grep -r '@acs/rpc' ${installed}: nothing`);
 }
 
 if (import.meta.main) {
   try {
-    const { graph } = await buildNpm();
+    const { entries, graph, packageJson } = await buildNpm();
     await runNodeTests(graph.files, graph.dependencies);
-    await packAndInstall();
+    await packAndInstall(
+      entries,
+      packageJson as {
+        bin: Record<string, string>;
+        dependencies: Record<string, string>;
+      },
+    );
     console.log(
       "\n✔ test:npm: build, Node unit tests (esm + script) and packed install all passed",
     );

@@ -3,16 +3,22 @@
  * API, or list the endpoint table.
  *
  * ```sh
- * deno run jsr:@acs/rpc/cli sign --demo --explain DescribeRegions
- * deno run --allow-env --allow-net jsr:@acs/rpc/cli call DescribeInstances RegionId=cn-hangzhou --region cn-hangzhou
- * deno run jsr:@acs/rpc/cli regions
+ * acs-rpc sign --demo --explain DescribeRegions
+ * acs-rpc call DescribeInstances --region cn-hangzhou
+ * acs-rpc regions
+ * acs-rpc help sign
  * ```
  *
  * Credentials come from `ALIBABA_CLOUD_ACCESS_KEY_ID`,
  * `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, for STS credentials,
  * `ALIBABA_CLOUD_SECURITY_TOKEN`; `--demo` uses the documentation's test
  * credentials instead. Exit status: 0 success, 1 an API, network or
- * credentials error, 2 a usage error.
+ * credentials error, 2 a usage error or a permission the runtime refused
+ * (both are fixed by changing the command line).
+ *
+ * Each option is one row of `OPTIONS`, and each command lists the rows it
+ * takes: adding a flag is a row there, a name in the command's list, and
+ * reading it in the command.
  *
  * @module
  */
@@ -21,6 +27,8 @@ import { ApiError, call, paginate } from "../client/mod.ts";
 import { ECS_REGIONS, signRequest } from "../endpoints/mod.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 import { type Credentials, json, type ParamValue, type SignedRequest } from "../signature/mod.ts";
+import { missingPermission } from "./_permission.ts";
+import { VERSION } from "./_version.ts";
 
 /** Where {@linkcode main} reads and writes: the process, or a test's stand-ins. */
 export interface CliIo {
@@ -34,9 +42,12 @@ export interface CliIo {
   readonly fetch?: typeof fetch | undefined;
 }
 
+const PROGRAM = "acs-rpc";
 const ENV_ID = "ALIBABA_CLOUD_ACCESS_KEY_ID";
 const ENV_SECRET = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
 const ENV_TOKEN = "ALIBABA_CLOUD_SECURITY_TOKEN";
+/** Every variable the command reads, for the `--allow-env=…` it asks for. */
+const ENV_NAMES = [ENV_ID, ENV_SECRET, ENV_TOKEN] as const;
 
 /** The documentation's worked example (Alibaba Cloud, ECS request signature). */
 const DEMO = {
@@ -47,166 +58,291 @@ const DEMO = {
   action: "DescribeRegions",
 } as const;
 
-const REQUEST_OPTIONS = `Request options:
-  --region ID        send to the region's endpoint (see "acs-rpc regions")
-  --vpc              use the region's VPC endpoint (needs --region)
-  --endpoint HOST    send to HOST instead (host[:port], or http://host:port)
-  --method M         GET or POST
-  --version V        the API version (default 2014-05-26, ECS)`;
+/** One option: how it is written and what the help says of it. */
+interface OptionSpec {
+  /** The value's name in the help (`ID`); absent for a flag, which takes no value. */
+  readonly value?: string;
+  /** The help text; `\n` starts another line in the help's second column. */
+  readonly help: string;
+  /** A one-letter alias (`h` for `-h`). */
+  readonly short?: string;
+}
 
-const PARAMS_HELP = `Parameters:
-  Name=value         a parameter; nested and list names as written: Tag.1.Key=env
-  Name:=JSON         a JSON-valued parameter: InstanceIds:='["i-1","i-2"]'`;
+/** Every option of every command. A command takes those its sections list. */
+const OPTIONS = {
+  // Output
+  explain: {
+    help: "print each stage: canonical query, string to sign,\n" +
+      "signature and URL (the secret is never shown)",
+  },
+  json: { help: "print the whole signed request as JSON" },
+  demo: {
+    help: "sign the documentation's example: test credentials\n" +
+      "testid/testsecret, its timestamp and nonce, Format=XML\n" +
+      "(Action defaults to DescribeRegions)",
+  },
+  // Where and how to send
+  region: { value: "ID", help: `send to the region's endpoint (see "${PROGRAM} regions")` },
+  vpc: { help: "use the region's VPC endpoint (needs --region)" },
+  endpoint: {
+    value: "URL",
+    help: "send to this endpoint instead: host[:port], or an http://\n" +
+      "or https:// URL whose scheme sets the protocol",
+  },
+  method: { value: "M", help: "GET or POST" },
+  "api-version": {
+    value: "V",
+    help: "the API version (default 2014-05-26, ECS); not --version:\n" +
+      `"${PROGRAM} --version" prints the version of ${PROGRAM}`,
+  },
+  format: { value: "F", help: "JSON (default) or XML" },
+  all: {
+    help: "read every page (NextToken or PageNumber) and print the\n" +
+      "items of all pages as one JSON array",
+  },
+  timestamp: { value: "T", help: "sign as of T (ISO 8601 with a zone), instead of now" },
+  nonce: { value: "N", help: "use N as SignatureNonce, instead of a random UUID" },
+  help: { short: "h", help: "print this help" },
+} as const satisfies Readonly<Record<string, OptionSpec>>;
 
-const CREDENTIALS_HELP = `Credentials come from ${ENV_ID}, ${ENV_SECRET} and, for STS
-credentials, ${ENV_TOKEN}.`;
+type OptionName = keyof typeof OPTIONS;
 
-const USAGE: Readonly<Record<string, string>> = {
-  main: `Usage: acs-rpc <command> [options]
+/**
+ * Options a command no longer takes, with what to use instead: refused with
+ * that message, never read as something else.
+ */
+const RENAMED: Readonly<Record<string, string>> = {
+  version: `the API version is "--api-version"; "${PROGRAM} --version" prints the tool's version`,
+};
 
-Commands:
-  sign <Action> [Name=value ...]   print a signed request URL
-  call <Action> [Name=value ...]   send a signed request and print the answer
-  regions                          print the ECS endpoint table
+/** A command's option in its help: the option, or the option with this command's own help. */
+type OptionEntry = OptionName | readonly [OptionName, string];
 
-Run "acs-rpc <command> --help" for a command's options.
-Try: acs-rpc sign --demo --explain DescribeRegions`,
-  sign: `Usage: acs-rpc sign <Action> [Name=value ...] [options]
+interface Parsed {
+  readonly options: ReadonlyMap<OptionName, string | true>;
+  readonly positional: readonly string[];
+}
 
-Signs a request and prints its URL (for POST, the URL and then the body).
+interface CommandSpec {
+  /** What follows the command name in the usage line. */
+  readonly args: string;
+  /** One line for the list of commands. */
+  readonly summary: string;
+  /** The help's opening paragraph. */
+  readonly about: string;
+  /** The options, by section title; `--help` is added to every command. */
+  readonly sections: readonly (readonly [title: string, options: readonly OptionEntry[]])[];
+  /** Paragraphs after the options. */
+  readonly notes: readonly Note[];
+  readonly run: (parsed: Parsed, io: CliIo) => number | Promise<number>;
+}
 
-Output options:
-  --explain          print each stage: canonical query, string to sign,
-                     signature and URL (the secret is never shown)
-  --json             print the whole signed request as JSON
-  --demo             sign the documentation's example: test credentials
-                     testid/testsecret, its timestamp and nonce, Format=XML
-                     (Action defaults to DescribeRegions)
+/** A paragraph of help: text, or a titled list of `[label, help]` rows aligned with the options. */
+type Note = string | readonly [title: string, rows: readonly (readonly [string, string])[]];
 
-${REQUEST_OPTIONS}
-  --format F         JSON (default) or XML
-  --timestamp T      sign as of T (ISO 8601), instead of now
-  --nonce N          use N as SignatureNonce, instead of a random UUID
+const PARAMS_HELP: Note = ["Parameters", [
+  ["Name=value", "a parameter; nested and list names as written: Tag.1.Key=env"],
+  ["Name:=JSON", `a JSON-valued parameter: InstanceIds:='["i-1","i-2"]'`],
+]];
 
-${PARAMS_HELP}
+const CREDENTIALS_HELP: Note = `Credentials come from ${ENV_ID},
+${ENV_SECRET} and, for STS credentials, ${ENV_TOKEN}.`;
 
-${CREDENTIALS_HELP}`,
-  call: `Usage: acs-rpc call <Action> [Name=value ...] [options]
+const REQUEST_OPTIONS = ["region", "vpc", "endpoint", "method", "api-version"] as const;
 
-Sends a signed request and prints the JSON answer. Throttling, HTTP 5xx and
+const COMMANDS: Readonly<Record<string, CommandSpec>> = {
+  sign: {
+    args: "<Action> [Name=value ...]",
+    summary: "print a signed request URL",
+    about: "Signs a request and prints its URL (for POST, the URL and then the body).",
+    sections: [
+      ["Output options", ["explain", "json", "demo"]],
+      ["Request options", [...REQUEST_OPTIONS, "format", "timestamp", "nonce"]],
+    ],
+    notes: [PARAMS_HELP, CREDENTIALS_HELP],
+    run: runSign,
+  },
+  call: {
+    args: "<Action> [Name=value ...]",
+    summary: "send a signed request and print the answer",
+    about: `Sends a signed request and prints the JSON answer. Throttling, HTTP 5xx and
 network failures are retried, each attempt signed afresh. An API error prints
-its code, message and request id to standard error and exits with status 1.
-
-${REQUEST_OPTIONS}
-  --format F         JSON (default) or XML (prints the answer's text)
-  --all              read every page (NextToken or PageNumber) and print the
-                     items of all pages as one JSON array
-  --demo             use the documentation's test credentials testid/testsecret
-                     (useful against a local endpoint)
-
-${PARAMS_HELP}
-
-${CREDENTIALS_HELP}`,
-  regions: `Usage: acs-rpc regions [--json]
-
-Prints the ECS endpoint table: each region's public and VPC endpoints.
-
-  --json             print the table as JSON`,
+its code, message and request id to standard error and exits with status 1.`,
+    sections: [
+      ["Request options", [
+        ...REQUEST_OPTIONS,
+        ["format", "JSON (default) or XML (prints the answer's text)"],
+        "all",
+        [
+          "demo",
+          "use the documentation's test credentials testid/testsecret\n" +
+          "(useful against a local endpoint)",
+        ],
+      ]],
+    ],
+    notes: [PARAMS_HELP, CREDENTIALS_HELP],
+    run: runCall,
+  },
+  regions: {
+    args: "",
+    summary: "print the ECS endpoint table",
+    about: "Prints the ECS endpoint table: each region's public and VPC endpoints.",
+    sections: [["Options", [["json", "print the table as JSON"]]]],
+    notes: [],
+    run: runRegions,
+  },
 };
 
-const VALUE_OPTIONS = new Set([
-  "region",
-  "endpoint",
-  "method",
-  "format",
-  "version",
-  "timestamp",
-  "nonce",
-]);
-const FLAG_OPTIONS = new Set(["vpc", "explain", "json", "demo", "help", "all"]);
-const ALLOWED: Readonly<Record<string, ReadonlySet<string>>> = {
-  sign: new Set([...VALUE_OPTIONS, ...FLAG_OPTIONS].filter((name) => name !== "all")),
-  call: new Set([
-    "region",
-    "endpoint",
-    "method",
-    "format",
-    "version",
-    "vpc",
-    "demo",
-    "help",
-    "all",
-  ]),
-  regions: new Set(["json", "help"]),
-};
+/** The main help's own options (before any command). */
+const MAIN_OPTIONS: Note = ["Options", [
+  ["-h, --help", "print this help"],
+  ["-V, --version", `print the version of ${PROGRAM}`],
+]];
 
-/** A mistake in the command line: exit status 2, with the usage. */
+/** A mistake in the command line: exit status 2, with a pointer to the help. */
 class UsageError extends TypeError {
   override name = "UsageError";
 }
 
-interface Parsed {
-  readonly options: Map<string, string | true>;
-  readonly positional: string[];
+function optionLabel(name: OptionName): string {
+  const spec: OptionSpec = OPTIONS[name];
+  const long = `--${name}${spec.value === undefined ? "" : ` ${spec.value}`}`;
+  return spec.short === undefined ? long : `-${spec.short}, ${long}`;
+}
+
+// One column for every help, wide enough for the longest option.
+const COLUMN = 2 + Math.max(
+  ...Object.keys(OPTIONS).map((name) => optionLabel(name as OptionName).length),
+) + 2;
+
+function optionLines(entry: OptionEntry): string[] {
+  const [name, help] = typeof entry === "string" ? [entry, OPTIONS[entry].help] : entry;
+  return help.split("\n").map((line, index) =>
+    (index === 0 ? `  ${optionLabel(name)}` : "").padEnd(COLUMN) + line
+  );
+}
+
+function noteText(note: Note): string {
+  if (typeof note === "string") return note;
+  const [title, rows] = note;
+  return [`${title}:`, ...rows.map(([label, help]) => `  ${label}`.padEnd(COLUMN) + help)].join(
+    "\n",
+  );
+}
+
+function mainUsage(): string {
+  const commands: [string, string][] = [
+    ...Object.entries(COMMANDS).map(([name, spec]): [string, string] => [
+      `${name} ${spec.args}`.trimEnd(),
+      spec.summary,
+    ]),
+    ["help <command>", "print a command's options"],
+  ];
+  const width = Math.max(...commands.map(([label]) => label.length)) + 3;
+  return [
+    `Usage: ${PROGRAM} <command> [options]`,
+    "",
+    "Commands:",
+    ...commands.map(([label, summary]) => `  ${label.padEnd(width)}${summary}`),
+    "",
+    noteText(MAIN_OPTIONS),
+    "",
+    `Run "${PROGRAM} help <command>" (or "${PROGRAM} <command> --help") for a command's options.`,
+    `Try: ${PROGRAM} sign --demo --explain DescribeRegions`,
+  ].join("\n");
+}
+
+function commandUsage(command: string): string {
+  const spec = COMMANDS[command]!;
+  const lines = [
+    `Usage: ${PROGRAM} ${command}${spec.args === "" ? "" : ` ${spec.args}`} [options]`,
+    "",
+    spec.about,
+  ];
+  for (const [title, options] of spec.sections) {
+    lines.push("", `${title}:`, ...options.flatMap(optionLines));
+  }
+  lines.push(...optionLines("help"));
+  for (const note of spec.notes) {
+    if (typeof note === "string") {
+      lines.push("", note);
+    } else {
+      const [title, rows] = note;
+      lines.push(
+        "",
+        `${title}:`,
+        ...rows.map(([label, help]) => `  ${label}`.padEnd(COLUMN) + help),
+      );
+    }
+  }
+  return lines.join("\n");
+}
+
+function allowedOptions(command: string): ReadonlySet<OptionName> {
+  const names = COMMANDS[command]!.sections.flatMap(([, options]) =>
+    options.map((entry) => typeof entry === "string" ? entry : entry[0])
+  );
+  return new Set<OptionName>([...names, "help"]);
+}
+
+function isOption(name: string): name is OptionName {
+  return Object.hasOwn(OPTIONS, name);
 }
 
 function parseArgs(command: string, args: readonly string[]): Parsed {
-  const options = new Map<string, string | true>();
+  const options = new Map<OptionName, string | true>();
   const positional: string[] = [];
-  const allowed = ALLOWED[command]!;
+  const allowed = allowedOptions(command);
+  const shorts = new Map<string, OptionName>();
+  for (const name of allowed) {
+    const short: string | undefined = (OPTIONS[name] as OptionSpec).short;
+    if (short !== undefined) shorts.set(`-${short}`, name);
+  }
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === "--") {
       positional.push(...args.slice(i + 1));
       break;
     }
-    if (arg === "-h") {
-      options.set("help", true);
-      continue;
-    }
-    if (!arg.startsWith("--")) {
+    const short = shorts.get(arg);
+    if (!arg.startsWith("--") && short === undefined) {
       positional.push(arg);
       continue;
     }
     const equals = arg.indexOf("=");
-    const name = arg.slice(2, equals === -1 ? undefined : equals);
+    const name = short ?? arg.slice(2, equals === -1 ? undefined : equals);
+    if (Object.hasOwn(RENAMED, name)) {
+      throw new UsageError(`Cannot use option "--${name}" with "${command}": ${RENAMED[name]}`);
+    }
+    if (!isOption(name)) {
+      throw new UsageError(`Cannot parse arguments: unknown option "--${name}"`);
+    }
     if (!allowed.has(name)) {
-      throw new UsageError(
-        VALUE_OPTIONS.has(name) || FLAG_OPTIONS.has(name)
-          ? `Cannot use option "--${name}" with "${command}"`
-          : `Cannot parse arguments: unknown option "--${name}"`,
-      );
+      throw new UsageError(`Cannot use option "--${name}" with "${command}"`);
     }
     if (options.has(name)) {
-      throw new UsageError(
-        `Cannot parse arguments: option "--${name}" is given twice`,
-      );
+      throw new UsageError(`Cannot parse arguments: option "--${name}" is given twice`);
     }
-    if (FLAG_OPTIONS.has(name)) {
-      if (equals !== -1) {
-        throw new UsageError(
-          `Cannot parse arguments: option "--${name}" takes no value`,
-        );
+    const spec: OptionSpec = OPTIONS[name];
+    if (spec.value === undefined) {
+      if (short === undefined && equals !== -1) {
+        throw new UsageError(`Cannot parse arguments: option "--${name}" takes no value`);
       }
       options.set(name, true);
-    } else if (equals !== -1) {
+    } else if (short === undefined && equals !== -1) {
       options.set(name, arg.slice(equals + 1));
     } else {
       const value = args[++i];
       if (value === undefined || value.startsWith("--")) {
         // "--nonce --json" means a forgotten value, not a nonce of "--json";
         // a value that starts with "--" can still be given as --nonce=--x.
-        throw new UsageError(
-          `Cannot parse arguments: option "--${name}" needs a value`,
-        );
+        throw new UsageError(`Cannot parse arguments: option "--${name}" needs a value`);
       }
       options.set(name, value);
     }
   }
   return { options, positional };
 }
-
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 function parseParams(args: readonly string[]): [string, ParamValue][] {
   return args.map((arg) => {
@@ -230,17 +366,17 @@ function parseParams(args: readonly string[]): [string, ParamValue][] {
   });
 }
 
-function option(parsed: Parsed, name: string): string | undefined {
+function option(parsed: Parsed, name: OptionName): string | undefined {
   const value = parsed.options.get(name);
   return typeof value === "string" ? value : undefined;
 }
 
-function flag(parsed: Parsed, name: string): boolean {
+function flag(parsed: Parsed, name: OptionName): boolean {
   return parsed.options.get(name) === true;
 }
 
 function oneOf<T extends string>(
-  name: string,
+  name: OptionName,
   value: string | undefined,
   allowed: readonly T[],
 ): T | undefined {
@@ -252,30 +388,64 @@ function oneOf<T extends string>(
   );
 }
 
-interface Target {
-  readonly regionId: string | undefined;
-  readonly network: "vpc" | undefined;
-  readonly endpoint: string | undefined;
-  readonly protocol: "https" | "http" | undefined;
+const ISO_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * Reads `--timestamp`: only a full ISO 8601 time with a zone ("2016-02-23T12:46:24"
+ * alone would be read in the local zone, and "1" as the year 2001), and only
+ * a real one: `Date` rolls 2016-02-30 over to March 1st, which would sign
+ * another time than the one written.
+ */
+function parseTimestamp(text: string): Date {
+  const refuse = (problem: string) =>
+    new UsageError(`Cannot use --timestamp ${JSON.stringify(text)}: ${problem}`);
+  const match = ISO_TIME.exec(text);
+  if (match === null) {
+    throw refuse("expected an ISO 8601 time such as 2016-02-23T12:46:24Z");
+  }
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  if (
+    date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 ||
+    date.getUTCDate() !== day
+  ) {
+    throw refuse(`${match[1]}-${match[2]}-${match[3]} is not a date in the calendar`);
+  }
+  if (hour > 23 || minute > 59 || second > 59) {
+    throw refuse(`${match[4]}:${match[5]}:${match[6]} is not a time of day (00:00:00 to 23:59:59)`);
+  }
+  if (match[7] !== undefined && (Number(match[7]) > 23 || Number(match[8]) > 59)) {
+    throw refuse(`the zone offset must be from -23:59 to +23:59`);
+  }
+  const timestamp = new Date(text);
+  if (Number.isNaN(timestamp.getTime())) {
+    throw refuse("expected an ISO 8601 time such as 2016-02-23T12:46:24Z");
+  }
+  return timestamp;
 }
 
-/** Where to send: signRequest resolves the region and checks a RegionId parameter against it. */
-function target(parsed: Parsed): Target {
+/** Where to send. signRequest reads the endpoint, resolves the region and checks RegionId against it. */
+function target(parsed: Parsed) {
   const regionId = option(parsed, "region");
   const vpc = flag(parsed, "vpc");
-  let endpoint = option(parsed, "endpoint");
-  let protocol: "https" | "http" | undefined;
   if (vpc && regionId === undefined) {
     throw new UsageError('Cannot use "--vpc" without "--region"');
   }
-  if (endpoint !== undefined) {
-    const scheme = /^(https?):\/\//i.exec(endpoint);
-    if (scheme !== null) {
-      protocol = scheme[1]!.toLowerCase() as "https" | "http";
-      endpoint = endpoint.slice(scheme[0].length).replace(/\/$/, "");
-    }
-  }
-  return { regionId, network: vpc ? "vpc" : undefined, endpoint, protocol };
+  return {
+    regionId,
+    network: vpc ? "vpc" as const : undefined,
+    endpoint: option(parsed, "endpoint"),
+    version: option(parsed, "api-version"),
+  };
 }
 
 function readCredentials(io: CliIo): Credentials {
@@ -328,37 +498,16 @@ function runSign(parsed: Parsed, io: CliIo): number {
     throw new UsageError("Cannot sign: the Action is missing");
   }
   const params = parseParams(rest);
-  const { regionId, network, endpoint, protocol } = target(parsed);
-  const timestampText = option(parsed, "timestamp") ??
-    (demo ? DEMO.timestamp : undefined);
-  // Only a full ISO 8601 time with a zone: "2016-02-23T12:46:24" alone would
-  // be read in the local zone, and "1" as the year 2001.
-  const timestamp = timestampText === undefined || !ISO_TIME.test(timestampText)
-    ? undefined
-    : new Date(timestampText);
-  if (
-    timestampText !== undefined &&
-    (timestamp === undefined || Number.isNaN(timestamp.getTime()))
-  ) {
-    throw new UsageError(
-      `Cannot use --timestamp ${
-        JSON.stringify(timestampText)
-      }: expected an ISO 8601 time such as 2016-02-23T12:46:24Z`,
-    );
-  }
+  const timestampText = option(parsed, "timestamp") ?? (demo ? DEMO.timestamp : undefined);
   const signed = signRequest({
     action,
     params,
     credentials: demo ? DEMO.credentials : readCredentials(io),
-    regionId,
-    network,
-    endpoint,
-    protocol,
-    version: option(parsed, "version"),
+    ...target(parsed),
     format: oneOf("format", option(parsed, "format"), ["JSON", "XML"]) ??
       (demo ? DEMO.format : undefined),
     method: oneOf("method", option(parsed, "method"), ["GET", "POST"]),
-    timestamp,
+    timestamp: timestampText === undefined ? undefined : parseTimestamp(timestampText),
     nonce: option(parsed, "nonce") ?? (demo ? DEMO.nonce : undefined),
   });
   if (flag(parsed, "json")) {
@@ -378,29 +527,32 @@ async function runCall(parsed: Parsed, io: CliIo): Promise<number> {
     throw new UsageError("Cannot call: the Action is missing");
   }
   const params = parseParams(rest);
-  const { regionId, network, endpoint, protocol } = target(parsed);
   const format = oneOf("format", option(parsed, "format"), ["JSON", "XML"]);
   if (format === "XML" && flag(parsed, "all")) {
     throw new UsageError('Cannot use "--all" with "--format XML": pages are read as JSON');
   }
   const credentials = flag(parsed, "demo") ? DEMO.credentials : readCredentials(io);
+  // A refused permission will be refused again: stop at once rather than
+  // retry it as a network failure.
+  const stop = new AbortController();
   const options = {
     action,
     params,
     credentials,
-    regionId,
-    network,
-    endpoint,
-    protocol,
-    version: option(parsed, "version"),
+    ...target(parsed),
     method: oneOf("method", option(parsed, "method"), ["GET", "POST"]),
     fetch: io.fetch,
-    onRetry: ({ attempt, delayMs, error }: { attempt: number; delayMs: number; error: unknown }) =>
+    signal: stop.signal,
+    onRetry: (
+      { attempt, delayMs, error }: { attempt: number; delayMs: number; error: unknown },
+    ) => {
+      if (missingPermission(error) !== undefined) return stop.abort(error);
       io.stderr(
         `Retrying after attempt ${attempt} failed (${
           error instanceof ApiError ? error.code : String(error)
         }); waiting ${delayMs} ms`,
-      ),
+      );
+    },
   };
   if (flag(parsed, "all")) {
     const items: unknown[] = [];
@@ -443,10 +595,88 @@ function runRegions(parsed: Parsed, io: CliIo): number {
   return 0;
 }
 
+/** The flag that grants a refused permission, as Deno spells it. */
+function permissionFlag(kind: string | undefined, target: string | undefined): string {
+  if (kind === undefined) return "the --allow-… flag Deno names";
+  if (
+    kind === "env" && (target === undefined || (ENV_NAMES as readonly string[]).includes(target))
+  ) {
+    return `--allow-env=${ENV_NAMES.join(",")}`;
+  }
+  return target === undefined || target === "" ? `--allow-${kind}` : `--allow-${kind}=${target}`;
+}
+
+/** Prints a usage error and the one line that says where the help is. */
+function usageError(io: CliIo, message: string, command: string | undefined): number {
+  io.stderr(`Error: ${message}`);
+  io.stderr(
+    command === undefined
+      ? `Run "${PROGRAM} --help" for the commands and options.`
+      : `Run "${PROGRAM} ${command} --help" for its options.`,
+  );
+  return 2;
+}
+
+/** `--help`, `-V`, `help <command>`: what comes before a command, or instead of one. */
+function runMain(args: readonly string[], io: CliIo): number | undefined {
+  const [first, ...rest] = args;
+  const extra = (what: string) =>
+    rest.length === 0 ? undefined : usageError(
+      io,
+      `Cannot ${what}: unexpected argument ${JSON.stringify(rest[0])}`,
+      undefined,
+    );
+  if (first === "--help" || first === "-h") {
+    return extra("print the help") ?? (io.stdout(mainUsage()), 0);
+  }
+  if (first === "--version" || first === "-V") {
+    return extra("print the version") ?? (io.stdout(`${PROGRAM} ${VERSION}`), 0);
+  }
+  if (first === "help") {
+    const [command, ...more] = rest;
+    if (command === undefined) return io.stdout(mainUsage()), 0;
+    if (!Object.hasOwn(COMMANDS, command)) {
+      return usageError(
+        io,
+        `Cannot print help: unknown command ${JSON.stringify(command)}`,
+        undefined,
+      );
+    }
+    if (more.length > 0) {
+      return usageError(
+        io,
+        `Cannot print help: unexpected argument ${JSON.stringify(more[0])}`,
+        undefined,
+      );
+    }
+    io.stdout(commandUsage(command));
+    return 0;
+  }
+  if (first === undefined) {
+    // No arguments at all: the short list of commands is the useful answer.
+    io.stderr(mainUsage());
+    return 2;
+  }
+  if (first.startsWith("-")) {
+    return usageError(
+      io,
+      `Cannot run: unknown option ${JSON.stringify(first)} (options follow the command)`,
+      undefined,
+    );
+  }
+  if (!Object.hasOwn(COMMANDS, first)) {
+    return usageError(io, `Cannot run: unknown command ${JSON.stringify(first)}`, undefined);
+  }
+  return undefined;
+}
+
 /**
  * Runs the `acs-rpc` command line and returns its exit status: 0 success,
- * 1 an API, network or credentials error, 2 a usage error (which also prints
- * the command's usage). `--help` prints a command's usage.
+ * 1 an API, network or credentials error, 2 a usage error or a permission
+ * the runtime refused. A usage error prints the error and one line naming
+ * `--help`; a refused permission names the flag to add (`--allow-net=…`).
+ * `--help` (or `help <command>`) prints a command's options, and
+ * `--version` (or `-V`) before any command prints the tool's version.
  *
  * @param args The arguments after the program name.
  * @param io Standard output, standard error, the environment and `fetch`.
@@ -471,40 +701,39 @@ export async function main(
   args: readonly string[],
   io: CliIo,
 ): Promise<number> {
-  const [command, ...rest] = args;
-  if (command === "--help" || command === "-h" || command === "help") {
-    io.stdout(USAGE.main!);
-    return 0;
-  }
-  if (command === undefined || ALLOWED[command] === undefined) {
-    io.stderr(
-      command === undefined
-        ? "Cannot run: a command is missing"
-        : `Cannot run: unknown command ${JSON.stringify(command)}`,
-    );
-    io.stderr("");
-    io.stderr(USAGE.main!);
-    return 2;
-  }
+  const early = runMain(args, io);
+  if (early !== undefined) return early;
+  const [command, ...rest] = args as [string, ...string[]];
   try {
     const parsed = parseArgs(command, rest);
     if (flag(parsed, "help")) {
-      io.stdout(USAGE[command]!);
+      io.stdout(commandUsage(command));
       return 0;
     }
-    if (command === "sign") return runSign(parsed, io);
-    if (command === "call") return await runCall(parsed, io);
-    return runRegions(parsed, io);
+    return await COMMANDS[command]!.run(parsed, io);
   } catch (error) {
+    const permission = missingPermission(error);
+    if (permission !== undefined) {
+      const what = permission.kind === undefined
+        ? "a permission"
+        : `${permission.kind} access${
+          permission.target === undefined ? "" : ` to ${JSON.stringify(permission.target)}`
+        }`;
+      io.stderr(`Error: Cannot ${command}: Deno refused ${what} (a missing permission)`);
+      io.stderr(`Run again with ${permissionFlag(permission.kind, permission.target)}`);
+      return 2;
+    }
+    if (error instanceof AcsTypeError && error.code === "permission-denied") {
+      // call() names the flag to add; nothing else of the command is wrong.
+      io.stderr(`Error: ${error.message}`);
+      return 2;
+    }
     const credentialsError = error instanceof AcsTypeError && error.code === "invalid-credentials";
     if (
       error instanceof UsageError ||
       (error instanceof AcsTypeError && !credentialsError) || error instanceof AcsRangeError
     ) {
-      io.stderr(`Error: ${error.message}`);
-      io.stderr("");
-      io.stderr(USAGE[command]!);
-      return 2;
+      return usageError(io, error.message, command);
     }
     if (error instanceof ApiError) {
       io.stderr(`Error: ${error.code} (HTTP ${error.status}): ${error.message}`);

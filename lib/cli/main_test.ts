@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { type CliIo, main } from "./main.ts";
+import { VERSION } from "./_version.ts";
 import { ECS_REGIONS } from "../endpoints/ecs_regions.ts";
 import { withTestServer } from "../testing/mod.ts";
 
@@ -170,7 +172,7 @@ test("cli sign takes nested, list and JSON-valued parameters", async () => {
   assert.match(canonicalQuery, /&Tag\.1\.Key=env&Tag\.1\.Value=a%20b&/);
 });
 
-test("cli sign honours --region, --vpc, --endpoint, --method, --format, --version, --timestamp and --nonce", async () => {
+test("cli sign honours --region, --vpc, --endpoint, --method, --format, --api-version, --timestamp and --nonce", async () => {
   const region = await run(["sign", "--demo", "--region", "cn-hangzhou"]);
   assert.match(region.stdout, /^https:\/\/ecs\.cn-hangzhou\.aliyuncs\.com\/\?/);
   const vpc = await run(["sign", "--demo", "--region=cn-hangzhou", "--vpc"]);
@@ -193,7 +195,7 @@ test("cli sign honours --region, --vpc, --endpoint, --method, --format, --versio
     "--json",
     "--format",
     "JSON",
-    "--version",
+    "--api-version",
     "2016-03-14",
     "--timestamp",
     "2020-01-02T03:04:05Z",
@@ -209,138 +211,254 @@ test("cli sign honours --region, --vpc, --endpoint, --method, --format, --versio
   );
 });
 
+test("cli --endpoint takes what signRequest takes: a bare host, or an http:// or https:// URL", async () => {
+  for (
+    const [endpoint, url] of [
+      ["127.0.0.1:8788", "https://127.0.0.1:8788/?"],
+      ["http://127.0.0.1:8788", "http://127.0.0.1:8788/?"],
+      ["HTTPS://ecs.example.com/", "https://ecs.example.com/?"],
+      ["[::1]:8080", "https://[::1]:8080/?"],
+    ] as const
+  ) {
+    const { status, stdout } = await run(["sign", "--demo", "--endpoint", endpoint]);
+    assert.equal(status, 0, endpoint);
+    assert.ok(stdout.startsWith(url), `${endpoint} → ${stdout}`);
+  }
+});
+
 const USAGE_ERRORS = [
-  [[], "Cannot run: a command is missing", "Usage: acs-rpc <command>"],
-  [["launch"], 'Cannot run: unknown command "launch"', "Usage: acs-rpc <command>"],
+  [["launch"], 'Error: Cannot run: unknown command "launch"', 'Run "acs-rpc --help"'],
+  [
+    ["--json"],
+    'Error: Cannot run: unknown option "--json" (options follow the command)',
+    'Run "acs-rpc --help"',
+  ],
+  [
+    ["--version", "sign"],
+    'Error: Cannot print the version: unexpected argument "sign"',
+    'Run "acs-rpc --help"',
+  ],
+  [
+    ["help", "launch"],
+    'Error: Cannot print help: unknown command "launch"',
+    'Run "acs-rpc --help"',
+  ],
+  [
+    ["help", "sign", "call"],
+    'Error: Cannot print help: unexpected argument "call"',
+    'Run "acs-rpc --help"',
+  ],
   [
     ["sign", "--demo", "--frobnicate"],
     'Error: Cannot parse arguments: unknown option "--frobnicate"',
-    "Usage: acs-rpc sign",
+    'Run "acs-rpc sign --help"',
   ],
-  [["sign"], "Error: Cannot sign: the Action is missing", "Usage: acs-rpc sign"],
-  [["call"], "Error: Cannot call: the Action is missing", "Usage: acs-rpc call"],
+  [["sign"], "Error: Cannot sign: the Action is missing", 'Run "acs-rpc sign --help"'],
+  [["call"], "Error: Cannot call: the Action is missing", 'Run "acs-rpc call --help"'],
   [
     ["sign", "--demo", "DescribeRegions", "RegionId"],
     'Error: Cannot parse parameter "RegionId": expected Name=value or Name:=JSON',
-    "Usage: acs-rpc sign",
+    'Run "acs-rpc sign --help"',
   ],
   [
     ["sign", "--demo", "X", "Ids:=[1,"],
     'Error: Cannot parse parameter "Ids": the value after ":=" is not JSON',
-    "Usage: acs-rpc sign",
+    'Run "acs-rpc sign --help"',
   ],
   [
     ["sign", "--demo", "--vpc"],
     'Error: Cannot use "--vpc" without "--region"',
-    "Usage: acs-rpc sign",
+    'Run "acs-rpc sign --help"',
   ],
   [
     ["sign", "--demo", "--method", "PUT"],
     'Error: Cannot use --method "PUT": expected GET or POST',
-    "Usage: acs-rpc sign",
+    'Run "acs-rpc sign --help"',
+  ],
+  [
+    ["sign", "--demo", "--version", "2016-03-14"],
+    'Error: Cannot use option "--version" with "sign": the API version is "--api-version"; "acs-rpc --version" prints the tool\'s version',
+    'Run "acs-rpc sign --help"',
+  ],
+  [
+    ["call", "--demo", "DescribeRegions", "--version"],
+    'Error: Cannot use option "--version" with "call": the API version is "--api-version"; "acs-rpc --version" prints the tool\'s version',
+    'Run "acs-rpc call --help"',
+  ],
+  [
+    ["sign", "--demo", "--endpoint", "ftp://127.0.0.1"],
+    'Error: Cannot use endpoint "ftp://127.0.0.1": expected "https://" or "http://", or a bare host name',
+    'Run "acs-rpc sign --help"',
+  ],
+  [
+    ["sign", "--demo", "--endpoint", "http://127.0.0.1:8788/path"],
+    'Error: Cannot use endpoint "http://127.0.0.1:8788/path": expected a host name with an optional port, without path, query, user or spaces',
+    'Run "acs-rpc sign --help"',
   ],
   [
     ["sign", "--demo", "--timestamp", "yesterday"],
     'Error: Cannot use --timestamp "yesterday": expected an ISO 8601 time such as 2016-02-23T12:46:24Z',
-    "Usage: acs-rpc sign",
+    'Run "acs-rpc sign --help"',
   ],
   [
     ["sign", "--demo", "--timestamp", "2016-02-23T12:46:24"],
     'Error: Cannot use --timestamp "2016-02-23T12:46:24": expected an ISO 8601 time such as 2016-02-23T12:46:24Z',
-    "Usage: acs-rpc sign",
+    'Run "acs-rpc sign --help"',
   ],
   [
     ["sign", "--demo", "--timestamp", "1"],
     'Error: Cannot use --timestamp "1": expected an ISO 8601 time such as 2016-02-23T12:46:24Z',
-    "Usage: acs-rpc sign",
+    'Run "acs-rpc sign --help"',
+  ],
+  // Issue 16: Date would roll these over and sign another time than written.
+  [
+    ["sign", "--demo", "--timestamp", "2016-02-30T00:00:00Z"],
+    'Error: Cannot use --timestamp "2016-02-30T00:00:00Z": 2016-02-30 is not a date in the calendar',
+    'Run "acs-rpc sign --help"',
+  ],
+  [
+    ["sign", "--demo", "--timestamp", "2015-02-29T00:00:00Z"],
+    'Error: Cannot use --timestamp "2015-02-29T00:00:00Z": 2015-02-29 is not a date in the calendar',
+    'Run "acs-rpc sign --help"',
+  ],
+  [
+    ["sign", "--demo", "--timestamp", "2016-04-31T12:00:00+08:00"],
+    'Error: Cannot use --timestamp "2016-04-31T12:00:00+08:00": 2016-04-31 is not a date in the calendar',
+    'Run "acs-rpc sign --help"',
+  ],
+  [
+    ["sign", "--demo", "--timestamp", "2016-13-01T00:00:00Z"],
+    'Error: Cannot use --timestamp "2016-13-01T00:00:00Z": 2016-13-01 is not a date in the calendar',
+    'Run "acs-rpc sign --help"',
+  ],
+  [
+    ["sign", "--demo", "--timestamp", "2016-02-00T00:00:00Z"],
+    'Error: Cannot use --timestamp "2016-02-00T00:00:00Z": 2016-02-00 is not a date in the calendar',
+    'Run "acs-rpc sign --help"',
+  ],
+  [
+    ["sign", "--demo", "--timestamp", "2016-02-23T24:00:00Z"],
+    'Error: Cannot use --timestamp "2016-02-23T24:00:00Z": 24:00:00 is not a time of day (00:00:00 to 23:59:59)',
+    'Run "acs-rpc sign --help"',
+  ],
+  [
+    ["sign", "--demo", "--timestamp", "2016-12-31T23:59:60Z"],
+    'Error: Cannot use --timestamp "2016-12-31T23:59:60Z": 23:59:60 is not a time of day (00:00:00 to 23:59:59)',
+    'Run "acs-rpc sign --help"',
+  ],
+  [
+    ["sign", "--demo", "--timestamp", "2016-02-23T12:46:24+24:00"],
+    'Error: Cannot use --timestamp "2016-02-23T12:46:24+24:00": the zone offset must be from -23:59 to +23:59',
+    'Run "acs-rpc sign --help"',
   ],
   [
     ["sign", "--demo", "--nonce"],
     'Error: Cannot parse arguments: option "--nonce" needs a value',
-    "Usage: acs-rpc sign",
+    'Run "acs-rpc sign --help"',
   ],
   [
     ["sign", "--demo", "--nonce", "--json"],
     'Error: Cannot parse arguments: option "--nonce" needs a value',
-    "Usage: acs-rpc sign",
+    'Run "acs-rpc sign --help"',
   ],
   [
     ["sign", "--demo", "--json", "--json"],
     'Error: Cannot parse arguments: option "--json" is given twice',
-    "Usage: acs-rpc sign",
+    'Run "acs-rpc sign --help"',
   ],
   [
     ["sign", "--demo", "--explain=yes"],
     'Error: Cannot parse arguments: option "--explain" takes no value',
-    "Usage: acs-rpc sign",
+    'Run "acs-rpc sign --help"',
   ],
   [
     ["sign", "--demo", "DescribeRegions", "Action=Other"],
     'Error: Cannot sign request: "Action" is a common request parameter; set it with the "action" option',
-    "Usage: acs-rpc sign",
+    'Run "acs-rpc sign --help"',
   ],
   [
     ["sign", "--demo", "--region", "cn-hangzou"],
     'Error: Cannot resolve endpoint for region "cn-hangzou": unknown region id; did you mean "cn-hangzhou"?',
-    "Usage: acs-rpc sign",
+    'Run "acs-rpc sign --help"',
   ],
   [
     ["sign", "--demo", "--region", "cn-hangzhou", "X", "RegionId=cn-beijing"],
     'Error: Cannot sign request: parameter "RegionId" is "cn-beijing" but the "regionId" option is "cn-hangzhou"',
-    "Usage: acs-rpc sign",
+    'Run "acs-rpc sign --help"',
   ],
   [
     ["call", "--demo", "X", "--format", "YAML"],
     'Error: Cannot use --format "YAML": expected JSON or XML',
-    "Usage: acs-rpc call",
+    'Run "acs-rpc call --help"',
   ],
   [
     ["call", "--demo", "X", "--format", "XML", "--all"],
     'Error: Cannot use "--all" with "--format XML": pages are read as JSON',
-    "Usage: acs-rpc call",
+    'Run "acs-rpc call --help"',
   ],
   [
     ["sign", "--demo", "--all"],
     'Error: Cannot use option "--all" with "sign"',
-    "Usage: acs-rpc sign",
+    'Run "acs-rpc sign --help"',
   ],
   [
     ["call", "--demo", "X", "--nonce", "n"],
     'Error: Cannot use option "--nonce" with "call"',
-    "Usage: acs-rpc call",
+    'Run "acs-rpc call --help"',
   ],
   [
     ["regions", "extra"],
     'Error: Cannot list regions: unexpected argument "extra"',
-    "Usage: acs-rpc regions",
+    'Run "acs-rpc regions --help"',
   ],
 ] as const;
 
-test("cli usage errors print the message and the usage, and exit 2", async () => {
-  for (const [args, message, usage] of USAGE_ERRORS) {
+test("cli usage errors print the message and one line naming --help, and exit 2", async () => {
+  for (const [args, message, hint] of USAGE_ERRORS) {
     const { status, stdout, stderr } = await run([...args]);
     assert.equal(status, 2, args.join(" "));
     assert.equal(stdout, "");
-    const [first, blank, usageLine] = stderr.split("\n");
-    assert.equal(first, message);
-    assert.equal(blank, "");
-    assert.ok(usageLine!.startsWith(usage), usageLine);
+    const lines = stderr.split("\n");
+    assert.equal(lines[0], message);
+    assert.equal(lines.length, 2, stderr);
+    assert.ok(lines[1]!.startsWith(hint), lines[1]);
+    assert.match(lines[1]!, /--help"/);
   }
 });
 
-test("cli --help prints each command's usage and exits 0", async () => {
+test("cli without arguments prints the list of commands to stderr and exits 2", async () => {
+  const { status, stdout, stderr } = await run([]);
+  assert.equal(status, 2);
+  assert.equal(stdout, "");
+  assert.equal(stderr.split("\n")[0], "Usage: acs-rpc <command> [options]");
+  assert.match(stderr, /^ {2}sign <Action>/m);
+});
+
+test("cli --help, -h, help and help <command> print the usage and exit 0", async () => {
   for (
     const [args, first] of [
       [["--help"], "Usage: acs-rpc <command> [options]"],
+      [["-h"], "Usage: acs-rpc <command> [options]"],
+      [["help"], "Usage: acs-rpc <command> [options]"],
       [["sign", "--help"], "Usage: acs-rpc sign <Action> [Name=value ...] [options]"],
+      [["help", "sign"], "Usage: acs-rpc sign <Action> [Name=value ...] [options]"],
       [["call", "-h"], "Usage: acs-rpc call <Action> [Name=value ...] [options]"],
-      [["regions", "--help"], "Usage: acs-rpc regions [--json]"],
+      [["help", "call"], "Usage: acs-rpc call <Action> [Name=value ...] [options]"],
+      [["regions", "--help"], "Usage: acs-rpc regions [options]"],
+      [["help", "regions"], "Usage: acs-rpc regions [options]"],
     ] as const
   ) {
     const { status, stdout, stderr } = await run([...args]);
-    assert.equal(status, 0);
+    assert.equal(status, 0, args.join(" "));
     assert.equal(stderr, "");
-    assert.equal(stdout.split("\n")[0], first);
+    assert.equal(stdout.split("\n")[0], first, args.join(" "));
+  }
+  assert.equal((await run(["help", "sign"])).stdout, (await run(["sign", "--help"])).stdout);
+  const main = (await run(["--help"])).stdout;
+  for (
+    const text of ["sign <Action>", "call <Action>", "regions", "help <command>", "-V, --version"]
+  ) {
+    assert.ok(main.includes(text), text);
   }
   const sign = (await run(["sign", "--help"])).stdout;
   for (
@@ -348,19 +466,105 @@ test("cli --help prints each command's usage and exits 0", async () => {
       "--explain",
       "--json",
       "--demo",
-      "--region",
+      "--region ID",
       "--vpc",
-      "--endpoint",
-      "--method",
-      "--format",
-      "--version",
-      "--timestamp",
-      "--nonce",
+      "--endpoint URL",
+      "--method M",
+      "--format F",
+      "--api-version V",
+      "--timestamp T",
+      "--nonce N",
+      "-h, --help",
+      "Name:=JSON",
       "ALIBABA_CLOUD_ACCESS_KEY_ID",
     ]
   ) {
     assert.ok(sign.includes(option), option);
   }
+  // The help says why --version is not the API version.
+  assert.match(sign, /--api-version V .*not --version:\n\s+"acs-rpc --version" prints/);
+  const call = (await run(["call", "--help"])).stdout;
+  assert.ok(!call.includes("--timestamp") && !call.includes("--nonce"));
+});
+
+test("cli --version and -V print the tool's version, from deno.json", async () => {
+  const { version } = JSON.parse(readFileSync(new URL("../../deno.json", import.meta.url), "utf8"));
+  for (const flag of ["--version", "-V"]) {
+    assert.deepEqual(await run([flag]), { status: 0, stdout: `acs-rpc ${version}`, stderr: "" });
+  }
+  assert.equal(VERSION, version, "lib/cli/_version.ts must hold deno.json's version");
+});
+
+// What Deno throws without --allow-net or --allow-env (class NotCapable).
+function refused(kind: string, target: string): Error {
+  const error = new Error(
+    `Requires ${kind} access to "${target}", run again with the --allow-${kind} flag`,
+  );
+  error.name = "NotCapable";
+  return error;
+}
+
+test("cli call names --allow-net for a refused net permission, exits 2, and does not retry", async () => {
+  let attempts = 0;
+  const fetch = (() => {
+    attempts++;
+    return Promise.reject(refused("net", "ecs.cn-hangzhou.aliyuncs.com:443"));
+  }) as typeof globalThis.fetch;
+  const { status, stdout, stderr } = await run(
+    ["call", "DescribeRegions", "--region", "cn-hangzhou"],
+    ENV,
+    fetch,
+  );
+  assert.equal(status, 2);
+  assert.equal(stdout, "");
+  assert.equal(
+    stderr,
+    [
+      "Error: Cannot reach https://ecs.cn-hangzhou.aliyuncs.com/: the runtime denies network access to ecs.cn-hangzhou.aliyuncs.com; run Deno with --allow-net=ecs.cn-hangzhou.aliyuncs.com (or a wider --allow-net)",
+    ].join("\n"),
+  );
+  assert.equal(attempts, 1);
+});
+
+test("cli names --allow-env with every variable it reads when the environment is refused", async () => {
+  const io: CliIo = {
+    stdout: () => {},
+    stderr: (line) => err.push(line),
+    env: (name) => {
+      throw refused("env", name);
+    },
+  };
+  const err: string[] = [];
+  assert.equal(await main(["sign", "DescribeRegions"], io), 2);
+  assert.deepEqual(err, [
+    'Error: Cannot sign: Deno refused env access to "ALIBABA_CLOUD_ACCESS_KEY_ID" (a missing permission)',
+    "Run again with --allow-env=ALIBABA_CLOUD_ACCESS_KEY_ID,ALIBABA_CLOUD_ACCESS_KEY_SECRET,ALIBABA_CLOUD_SECURITY_TOKEN",
+  ]);
+});
+
+test("cli tells a refused permission from a network failure, also when only the message carries it", async () => {
+  // A network error that quotes the refusal, as call() words one: still a permission.
+  const wrapped = (() =>
+    Promise.reject(
+      new TypeError("Cannot reach https://ecs.aliyuncs.com/", {
+        cause: refused("net", "ecs.aliyuncs.com:443"),
+      }),
+    )) as typeof globalThis.fetch;
+  const permission = await run(["call", "DescribeRegions"], ENV, wrapped);
+  assert.equal(permission.status, 2);
+  assert.match(permission.stderr, /\nRun again with --allow-net=ecs\.aliyuncs\.com:443$/);
+  // A real network failure is still one: status 1, and no permission named.
+  const down = (() =>
+    Promise.reject(
+      new TypeError("error sending request: connection refused"),
+    )) as typeof globalThis.fetch;
+  const network = await run(["call", "DescribeRegions", "--endpoint", "127.0.0.1:9"], ENV, down);
+  assert.equal(network.status, 1);
+  assert.doesNotMatch(network.stderr, /allow-net|permission/);
+  assert.match(
+    network.stderr,
+    /^Error: Cannot reach https:\/\/127\.0\.0\.1:9\/: error sending request/m,
+  );
 });
 
 test("cli regions prints the endpoint table, as text or JSON", async () => {

@@ -77,8 +77,8 @@ test("deno run cli.ts call without --allow-net names the host to allow, is not r
   assert.doesNotMatch(stderr, /Retrying/);
   assertEndsWith(
     stderr,
-    `Error: Cannot call: Deno refused net access to "${endpoint}" (a missing permission)\n` +
-      `Run again with --allow-net=${endpoint}\n`,
+    `Error: Cannot reach http://${endpoint}/: the runtime denies network access to ${endpoint}; ` +
+      `run Deno with --allow-net=${endpoint} (or a wider --allow-net)\n`,
   );
   assert.equal(code, 2);
 });

@@ -391,11 +391,21 @@ async function runImplementation(
   return { report, verdicts };
 }
 
+/** Whether the runner runs in a clone of the repository, next to the registry's adapters. */
+async function inClone(): Promise<boolean> {
+  if (ROOT.protocol !== "file:") return false;
+  try {
+    return (await Deno.stat(new URL("conformance/adapters/", ROOT))).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The implementations a run covers: the registered ones named with `impls`
  * and the `adapters`; with neither, every registered one (only the in-process
  * acs-rpc when the runner is not in a clone of the repository, where the
- * other adapters live).
+ * other adapters live, such as the published module).
  */
 export async function selectImplementations(
   options: Pick<RunOptions, "impls" | "adapters">,
@@ -421,7 +431,7 @@ export async function selectImplementations(
     names.add(adapter.name);
   }
   if (impls.length === 0 && adapters.length === 0) {
-    return ROOT.protocol === "file:" ? registry : registry.filter((r) => r.kind === "in-process");
+    return await inClone() ? registry : registry.filter((r) => r.kind === "in-process");
   }
   return [...registry.filter((r) => r.named), ...adapters];
 }

@@ -5,8 +5,8 @@
 import {
   type Answer,
   type Case,
-  PROFILES,
   type Profile,
+  PROFILES,
   PROTOCOL_VERSION,
   SUITE_VERSION,
 } from "./_suite.ts";

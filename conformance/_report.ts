@@ -4,7 +4,7 @@
 
 import { ROOT } from "./_client.ts";
 import type { ImplementationReport, Report } from "./_runner.ts";
-import { describeVerdict, GROUPS, PROFILES, profileIncludes, type Status } from "./_suite.ts";
+import { describeVerdict, GROUPS, profileIncludes, PROFILES, type Status } from "./_suite.ts";
 
 /** RESULTS.md, next to the runner. */
 export const RESULTS_FILE = new URL("./RESULTS.md", import.meta.url);

@@ -15,9 +15,9 @@ import {
   groupOf,
   loadCases,
   parseExpectations,
-  PROFILES,
   type Profile,
   profileIncludes,
+  PROFILES,
   PROTOCOL_VERSION,
   readSuiteFile,
   type Status,
@@ -163,7 +163,13 @@ export function adapterFromArgument(argument: string, cwd: string): Implementati
   const name = argument.slice(0, equals);
   checkName(name, "--adapter");
   const command = argument.slice(equals + 1);
-  return { name, description: `\`${command}\` (--adapter)`, command, cwd: directoryUrl(cwd), named: true };
+  return {
+    name,
+    description: `\`${command}\` (--adapter)`,
+    command,
+    cwd: directoryUrl(cwd),
+    named: true,
+  };
 }
 
 /**
@@ -205,7 +211,9 @@ export async function adaptersFromFile(path: string, cwd: string): Promise<Imple
       ...row,
       cwd: base,
       named: true,
-      ...(row.expectations === undefined ? {} : { expectationsUrl: new URL(row.expectations, base) }),
+      ...(row.expectations === undefined
+        ? {}
+        : { expectationsUrl: new URL(row.expectations, base) }),
     };
   });
 }

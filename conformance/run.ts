@@ -58,7 +58,7 @@ import {
   runSuite,
   UsageError,
 } from "./_runner.ts";
-import { PROFILES, type Profile } from "./_suite.ts";
+import { type Profile, PROFILES } from "./_suite.ts";
 
 /** Where {@linkcode main} writes, and the directory it runs in. */
 export interface RunnerIo {
@@ -136,7 +136,9 @@ async function run(args: string[], io: RunnerIo): Promise<number> {
       const missing = await probe(implementation);
       io.stdout(
         `${implementation.name.padEnd(18)} ${
-          missing === null ? "installed" : `missing (${missing}); install: ${implementation.install}`
+          missing === null
+            ? "installed"
+            : `missing (${missing}); install: ${implementation.install}`
         }`,
       );
     }
@@ -160,9 +162,7 @@ async function run(args: string[], io: RunnerIo): Promise<number> {
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
     throw new UsageError(`Cannot read --timeout ${values.timeout}: give milliseconds`);
   }
-  const adapters: Implementation[] = (values.adapter ?? []).map((a) =>
-    adapterFromArgument(a, cwd)
-  );
+  const adapters: Implementation[] = (values.adapter ?? []).map((a) => adapterFromArgument(a, cwd));
   for (const file of values.adapters ?? []) adapters.push(...await adaptersFromFile(file, cwd));
   const impls = values.impl?.flatMap((v) => v.split(",")).filter((v) => v !== "");
 

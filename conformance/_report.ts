@@ -34,12 +34,15 @@ function groupCounts(
   group: string,
   profile: string,
 ): string {
-  if (impl.state === "ran" && !profileIncludes(impl.profile, profile as typeof PROFILES[number])) {
-    return NOT_RUN;
-  }
+  const rows = report.cases.filter((c) => c.group === group && c.profile === profile);
+  const outside = impl.state === "ran" &&
+    !profileIncludes(impl.profile, profile as typeof PROFILES[number]);
+  if (outside && !rows.some(({ id }) => report.beyond[id]?.[impl.name])) return NOT_RUN;
   const counts: Partial<Record<Status, number>> = {};
-  for (const { id } of report.cases.filter((c) => c.group === group && c.profile === profile)) {
-    const status = report.results[id]![impl.name]!.status;
+  for (const { id } of rows) {
+    const status = outside
+      ? report.beyond[id]?.[impl.name]?.status ?? "skipped"
+      : report.results[id]![impl.name]!.status;
     counts[status] = (counts[status] ?? 0) + 1;
   }
   const order: Status[] = [
@@ -52,7 +55,8 @@ function groupCounts(
     "skipped",
   ];
   const parts = order.filter((s) => counts[s]).map((s) => `${counts[s]}${SYMBOL[s]}`);
-  return parts.length === 0 ? "" : parts.join(" ");
+  if (parts.length === 0) return "";
+  return outside ? `(${parts.join(" ")})` : parts.join(" ");
 }
 
 /** The condensed table: per group and profile, and per implementation, counts by status. */
@@ -139,9 +143,11 @@ export function renderMatrix(report: Report): string[] {
     `| --- | --- | ${impls.map(() => ":-:").join(" | ")} |`,
   ];
   for (const { id, profile } of report.cases) {
-    const cells = impls.map((i) =>
-      profileIncludes(i.profile, profile) ? SYMBOL[report.results[id]![i.name]!.status] : "n/r"
-    );
+    const cells = impls.map((i) => {
+      if (profileIncludes(i.profile, profile)) return SYMBOL[report.results[id]![i.name]!.status];
+      const informative = report.beyond[id]?.[i.name];
+      return informative ? `(${SYMBOL[informative.status]})` : "n/r";
+    });
     lines.push(`| ${id} | ${profile} | ${cells.join(" | ")} |`);
   }
   return lines;
@@ -172,7 +178,8 @@ export function renderResults(report: Report): string {
     "## Summary",
     "",
     "✓ pass · ✗ fail · xf expected failure (listed in `expectations/<impl>.txt`) · " +
-    "UP unexpected pass · – skipped · not run: outside the profile the implementation runs",
+    "UP unexpected pass · – skipped · (…): outside the profile the implementation claims, run " +
+    "for information and not counted (no expected failures are listed for it)",
     "",
     ...renderSummary(report),
     "",
@@ -190,7 +197,7 @@ export function renderResults(report: Report): string {
     "",
     "## Matrix",
     "",
-    "n/r: not run (outside the profile the implementation runs)",
+    "(…): outside the profile the implementation claims, for information · n/r: not run",
     "",
     ...renderMatrix(report),
     "",
@@ -240,6 +247,9 @@ export function jsonReport(report: Report): unknown {
       group,
       profile,
       results: report.results[id],
+      ...(Object.keys(report.beyond[id] ?? {}).length === 0
+        ? {}
+        : { beyondProfile: report.beyond[id] }),
     })),
   };
 }

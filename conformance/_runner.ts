@@ -87,6 +87,8 @@ export interface Report {
   cases: { id: string; group: string; profile: Profile }[];
   /** case id → implementation name → verdict */
   results: Record<string, Record<string, Verdict>>;
+  /** With `beyond`: case id → implementation name → the verdict on a case outside its profile. */
+  beyond: Record<string, Record<string, Verdict>>;
   totals: {
     passed: number;
     failed: number;
@@ -103,6 +105,11 @@ export interface RunOptions {
   adapters?: Implementation[] | undefined;
   /** The profile every implementation runs (default: the widest each one claims). */
   profile?: Profile | undefined;
+  /**
+   * Also run the cases outside the profile each implementation runs, for
+   * information: their verdicts go to {@linkcode Report.beyond} and count for nothing.
+   */
+  beyond?: boolean | undefined;
   filter?: RegExp | undefined;
   timeoutMs?: number;
   log?: (line: string) => void;
@@ -296,13 +303,39 @@ async function acsRpcVersion(): Promise<string> {
   return config.version;
 }
 
+/** An implementation's verdicts: those that count, and those outside its profile. */
+interface Outcome {
+  report: ImplementationReport;
+  verdicts: Map<string, Verdict>;
+  beyond: Map<string, Verdict>;
+}
+
+/**
+ * Sorts a case for an implementation: why it is skipped (`null`: it runs and
+ * counts), and whether it still runs for information (`beyond`).
+ */
+function plan(
+  testCase: Case,
+  hello: Hello,
+  profile: Profile,
+  beyond: boolean,
+): { skip: string | null; inform: boolean } {
+  const skip = unsupported(testCase, hello, profile);
+  const outside = !profileIncludes(profile, testCase.profile);
+  return {
+    skip,
+    inform: outside && beyond && unsupported(testCase, hello, testCase.profile) === null,
+  };
+}
+
 async function runImplementation(
   implementation: Implementation,
   cases: Case[],
   options: RunOptions,
   log: (line: string) => void,
-): Promise<{ report: ImplementationReport; verdicts: Map<string, Verdict> }> {
+): Promise<Outcome> {
   const verdicts = new Map<string, Verdict>();
+  const beyond = new Map<string, Verdict>();
   const report: ImplementationReport = {
     name: implementation.name,
     description: implementation.description ?? implementation.name,
@@ -339,7 +372,7 @@ async function runImplementation(
       implementation.install ? `; install with: ${implementation.install}` : ""
     }`;
     stop(implementation.named ? "failed" : "skipped", why);
-    return { report, verdicts };
+    return { report, verdicts, beyond };
   }
 
   if (implementation.kind === "in-process") {
@@ -353,15 +386,14 @@ async function runImplementation(
     };
     give(hello);
     for (const testCase of cases) {
-      const why = unsupported(testCase, hello, report.profile);
-      verdicts.set(
-        testCase.id,
-        why === null
-          ? check(testCase, impl.run(testCase), report.profile)
-          : { status: "skipped", reason: why },
-      );
+      const { skip, inform } = plan(testCase, hello, report.profile, options.beyond ?? false);
+      if (skip !== null) verdicts.set(testCase.id, { status: "skipped", reason: skip });
+      if (skip === null || inform) {
+        const profile = inform ? testCase.profile : report.profile;
+        (inform ? beyond : verdicts).set(testCase.id, check(testCase, impl.run(testCase), profile));
+      }
     }
-    return { report, verdicts };
+    return { report, verdicts, beyond };
   }
 
   const adapter = new Adapter(commandOf(implementation), { cwd: implementation.cwd });
@@ -370,15 +402,14 @@ async function runImplementation(
     hello = await adapter.start();
   } catch (error) {
     stop("failed", `adapter did not start: ${(error as Error).message}`);
-    return { report, verdicts };
+    return { report, verdicts, beyond };
   }
   give(hello);
   for (const [index, testCase] of cases.entries()) {
-    const why = unsupported(testCase, hello, report.profile);
-    if (why !== null) {
-      verdicts.set(testCase.id, { status: "skipped", reason: why });
-      continue;
-    }
+    const { skip, inform } = plan(testCase, hello, report.profile, options.beyond ?? false);
+    if (skip !== null) verdicts.set(testCase.id, { status: "skipped", reason: skip });
+    if (skip !== null && !inform) continue;
+    const into = inform ? beyond : verdicts;
     let exchange;
     try {
       exchange = await adapter.send(testCase, options.timeoutMs ?? 10_000);
@@ -388,15 +419,18 @@ async function runImplementation(
       break;
     }
     if (exchange.kind === "answer") {
-      verdicts.set(testCase.id, check(testCase, exchange.answer, report.profile));
+      into.set(
+        testCase.id,
+        check(testCase, exchange.answer, inform ? testCase.profile : report.profile),
+      );
     } else {
       log(`${implementation.name}: ${testCase.id}: ${exchange.kind}: ${exchange.reason}`);
-      verdicts.set(testCase.id, { status: exchange.kind, reason: exchange.reason });
+      into.set(testCase.id, { status: exchange.kind, reason: exchange.reason });
     }
   }
   await adapter.stop();
   report.restarts = Math.max(0, adapter.starts - 1);
-  return { report, verdicts };
+  return { report, verdicts, beyond };
 }
 
 /** Whether the runner runs in a clone of the repository, next to the registry's adapters. */
@@ -458,12 +492,13 @@ export async function runSuite(options: RunOptions = {}): Promise<Report> {
     implementations: [],
     cases: cases.map((c) => ({ id: c.id, group: groupOf(c.id), profile: c.profile })),
     results: Object.fromEntries(cases.map((c) => [c.id, {}])),
+    beyond: Object.fromEntries(cases.map((c) => [c.id, {}])),
     totals: { passed: 0, failed: 0, skipped: 0, expectedFailures: 0 },
   };
   for (const implementation of selected) {
     const expectations = await readExpectations(implementation);
     log(`running ${implementation.name}`);
-    const { report: implReport, verdicts } = await runImplementation(
+    const { report: implReport, verdicts, beyond } = await runImplementation(
       implementation,
       cases,
       options,
@@ -482,6 +517,8 @@ export async function runSuite(options: RunOptions = {}): Promise<Report> {
       );
       report.results[testCase.id]![implementation.name] = verdict;
       countInto(report.totals, verdict.status);
+      const informative = beyond.get(testCase.id);
+      if (informative) report.beyond[testCase.id]![implementation.name] = informative;
     }
     report.totals.failed += implReport.stale.length;
     if (implReport.state === "failed") report.totals.failed++;

@@ -13,7 +13,7 @@
  *
  * Options: `--impl NAME[,NAME]` (registered implementations), `--adapter
  * NAME=COMMAND` (repeatable), `--adapters FILE` (a JSON file shaped like
- * implementations.json), `--profile core|strict`, `--filter REGEXP`, `--json
+ * implementations.json), `--profile core|strict`, `--beyond-profile`, `--filter REGEXP`, `--json
  * FILE`, `--write-results`, `--timeout MS`, `--list`. The last line of the
  * output is `conformance: N passed, N failed, N skipped (N expected
  * failures)`; the exit status is 0 when nothing failed, 1 when something did
@@ -75,6 +75,7 @@ const USAGE = `usage: deno run -A conformance/run.ts [options]
   --adapter NAME=COMMAND  run your adapter; COMMAND runs through the shell, from here (repeatable)
   --adapters FILE         run the adapters a JSON file lists (shaped like implementations.json)
   --profile core|strict   the cases that count (default: the widest profile each one claims)
+  --beyond-profile        also run the other cases, for information (not counted)
   --filter REGEXP         only the cases whose id matches
   --json FILE             also write a machine-readable report
   --write-results         rewrite RESULTS.md (whole runs of the registry only)
@@ -111,6 +112,7 @@ function parse(args: string[]) {
         adapter: { type: "string", multiple: true },
         adapters: { type: "string", multiple: true },
         profile: { type: "string" },
+        "beyond-profile": { type: "boolean" },
         filter: { type: "string" },
         json: { type: "string" },
         "write-results": { type: "boolean" },
@@ -170,6 +172,8 @@ async function run(args: string[], io: RunnerIo): Promise<number> {
     impls,
     adapters,
     profile: values.profile as Profile | undefined,
+    // RESULTS.md shows every implementation on both profiles.
+    beyond: values["beyond-profile"] || values["write-results"],
     filter,
     timeoutMs,
     log: io.stderr,

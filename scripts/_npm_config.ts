@@ -23,6 +23,11 @@ export const PACKAGE_NAME = "acs-rpc";
  */
 export const EXCLUDED_EXPORTS: Readonly<Record<string, string>> = {
   "./cli": "the command-line tool reads Deno.args and Deno.env; npm users call the library",
+  // conftool branch: the conformance runner is Deno's (JSR); npm gets the suite's data as its
+  // own package, acs-rpc-conformance (conformance/tools/pack.ts).
+  "./conformance":
+    "the conformance runner runs on Deno (jsr:@acs/rpc/conformance); the suite's data ships " +
+    "on npm as acs-rpc-conformance",
 };
 
 interface DenoJson {

@@ -4,7 +4,7 @@
 // copy of it; acs_rpc.ts (the stdio adapter) and run.ts pass ../mod.ts.
 
 import type * as Mod from "../mod.ts";
-import { type Answer, type Case, decodeText, type Text } from "./_suite.ts";
+import { type Answer, type Case, decodeText, type Profile, type Text } from "./_suite.ts";
 
 /** The library as the in-process implementation sees it. */
 export type AcsRpcApi = typeof Mod;
@@ -15,6 +15,8 @@ export interface InProcessImplementation {
   readonly version: string;
   readonly operations: readonly string[];
   readonly features: readonly string[];
+  /** The profiles it claims: acs-rpc validates its input, so both. */
+  readonly profiles: readonly Profile[];
   run(testCase: Pick<Case, "id" | "operation" | "input">): Answer;
 }
 
@@ -147,6 +149,7 @@ export function createAcsRpcImplementation(
       "custom-version",
       "json-params",
     ],
+    profiles: ["core", "strict"],
     run({ id, operation, input }): Answer {
       try {
         return { id, status: "ok", output: output(operation, input) };

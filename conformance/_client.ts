@@ -2,7 +2,14 @@
 // one case at a time with a timeout, and restarts the adapter after a crash
 // or a timeout. Used by run.ts and tools/gen_cases.ts.
 
-import { type Answer, type Case, PROTOCOL_VERSION, SUITE_VERSION } from "./_suite.ts";
+import {
+  type Answer,
+  type Case,
+  type Profile,
+  PROFILES,
+  PROTOCOL_VERSION,
+  SUITE_VERSION,
+} from "./_suite.ts";
 
 /** What an adapter says about itself in its handshake. */
 export interface Hello {
@@ -10,6 +17,16 @@ export interface Hello {
   version: string;
   operations: string[];
   features: string[];
+  /** The profiles it claims (`["core"]` when the handshake names none). */
+  profiles: Profile[];
+}
+
+/** Where and how long to start an adapter. */
+export interface AdapterOptions {
+  /** The working directory (default: the repository root). */
+  cwd?: string | URL;
+  /** How long the handshake may take, in milliseconds (default 120 000). */
+  handshakeTimeoutMs?: number;
 }
 
 /** The outcome of sending one case. */
@@ -85,6 +102,7 @@ class LineReader {
 /** A running adapter process. */
 export class Adapter {
   readonly #command: string[];
+  readonly #cwd: string | URL;
   readonly #handshakeTimeoutMs: number;
   #child: Deno.ChildProcess | null = null;
   #writer: WritableStreamDefaultWriter<Uint8Array> | null = null;
@@ -94,9 +112,10 @@ export class Adapter {
   /** How many times the adapter was (re)started. */
   starts = 0;
 
-  constructor(command: string[], handshakeTimeoutMs = 120_000) {
+  constructor(command: string[], options: AdapterOptions = {}) {
     this.#command = command;
-    this.#handshakeTimeoutMs = handshakeTimeoutMs;
+    this.#cwd = options.cwd ?? ROOT;
+    this.#handshakeTimeoutMs = options.handshakeTimeoutMs ?? 120_000;
   }
 
   /** The last lines the adapter wrote to stderr. */
@@ -109,13 +128,22 @@ export class Adapter {
     const [program, ...args] = this.#command;
     this.starts++;
     this.#stderr = "";
-    const child = new Deno.Command(program!, {
-      args,
-      cwd: ROOT,
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
+    let child: Deno.ChildProcess;
+    try {
+      child = new Deno.Command(program!, {
+        args,
+        cwd: this.#cwd,
+        stdin: "piped",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+    } catch (error) {
+      throw new Error(
+        error instanceof Deno.errors.NotFound
+          ? `cannot start ${JSON.stringify(program)}: no such program`
+          : `cannot start ${JSON.stringify(program)}: ${(error as Error).message}`,
+      );
+    }
     this.#child = child;
     this.#writer = child.stdin.getWriter();
     this.#reader = new LineReader(child.stdout);
@@ -134,22 +162,37 @@ export class Adapter {
         } the handshake${this.#stderrTail()}`,
       );
     }
-    let hello: Hello & { type?: string; protocol?: number };
+    let hello: Partial<Hello> & { type?: string; protocol?: number };
     try {
       hello = JSON.parse(line);
     } catch {
       await this.stop();
       throw new Error(`adapter answered the handshake with ${line.slice(0, 200)}`);
     }
-    if (hello.type !== "hello" || hello.protocol !== PROTOCOL_VERSION) {
+    if (hello?.type !== "hello") {
+      await this.stop();
+      throw new Error(`adapter answered the handshake with ${line.slice(0, 200)}`);
+    }
+    if (hello.protocol !== PROTOCOL_VERSION) {
       await this.stop();
       throw new Error(`adapter speaks protocol ${hello.protocol}, not ${PROTOCOL_VERSION}`);
+    }
+    const profiles = hello.profiles ?? ["core"];
+    if (
+      !Array.isArray(profiles) || profiles.length === 0 ||
+      profiles.some((p) => !(PROFILES as readonly unknown[]).includes(p))
+    ) {
+      await this.stop();
+      throw new Error(
+        `adapter claims profiles ${JSON.stringify(profiles)}; known: ${PROFILES.join(", ")}`,
+      );
     }
     this.hello = {
       name: String(hello.name),
       version: String(hello.version),
       operations: hello.operations ?? [],
       features: hello.features ?? [],
+      profiles,
     };
     return this.hello;
   }

@@ -1,11 +1,31 @@
 #!/usr/bin/env bash
-# Installs the toolchains and libraries the non-JavaScript conformance adapters need
-# (Go: aliyungo, Ruby: fog-aliyun, Python: libcloud and lexicon), from Debian's apt.
+# Installs what the conformance adapters need beyond Deno:
+# - the peers that run only under Node (conformance/adapters/node: aliyun-openapi), with
+#   `npm ci` from the committed package-lock.json;
+# - the toolchains and libraries of the non-JavaScript adapters (Go: aliyungo, Ruby:
+#   fog-aliyun, Python: libcloud and lexicon), from Debian's apt.
+# (The other JavaScript peers need no install: Deno fetches the npm versions pinned in
+# conformance/adapters/deno.json.)
 #
-# Idempotent and non-interactive: when every package is already installed it does
-# nothing (no apt-get update). Runs as root, or through sudo when it is available.
-# Safe in CI (CI=true, no stdin).
+# Idempotent and non-interactive: what is already installed is left alone (no npm ci when
+# node_modules matches the lockfile, no apt-get update when every package is there). Runs
+# as root, or through sudo when it is available. Safe in CI (CI=true, no stdin).
 set -euo pipefail
+
+NODE_PEERS="$(cd "$(dirname "$0")" && pwd)/adapters/node"
+# Up to date when every package of the lockfile is installed at its locked version.
+if ! node -e '
+  const dir = process.argv[1];
+  const lock = require(dir + "/package-lock.json");
+  for (const [path, entry] of Object.entries(lock.packages)) {
+    if (path === "") continue;
+    try {
+      if (require(dir + "/" + path + "/package.json").version !== entry.version) process.exit(1);
+    } catch { process.exit(1); }
+  }' "$NODE_PEERS" 2>/dev/null; then
+  echo "install.sh: npm ci in conformance/adapters/node" >&2
+  (cd "$NODE_PEERS" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error </dev/null)
+fi
 
 PACKAGES=(
   golang-go

@@ -21,7 +21,13 @@ export const PACKAGE_NAME = "acs-rpc";
  * reason. The build fails if an entry reaches a Deno API anyway: it is
  * type-checked without Deno's types.
  */
-export const EXCLUDED_EXPORTS: Readonly<Record<string, string>> = {};
+export const EXCLUDED_EXPORTS: Readonly<Record<string, string>> = {
+  // The npm package gets the suite's data as its own package, acs-rpc-conformance
+  // (conformance/tools/pack.ts).
+  "./conformance":
+    "the conformance runner runs on Deno (jsr:@acs/rpc/conformance); the suite's data ships " +
+    "on npm as acs-rpc-conformance",
+};
 
 /**
  * deno.json `exports` entries whose npm module is another file, with the

@@ -58,7 +58,7 @@ async function* readLines(stream) {
 /**
  * Serves the protocol on stdin/stdout.
  *
- * @param {{name: string, version: string, operations: string[], features: string[]}} hello
+ * @param {{name: string, version: string, operations: string[], features: string[], profiles?: string[]}} hello
  * @param {(operation: string, input: any) => Promise<object> | object} run
  *   returns the output, throws Skip or Refused, and anything else it throws
  *   is reported as an internal (adapter) failure.

@@ -17,6 +17,7 @@ await serve(
     version: implementation.version,
     operations: [...implementation.operations],
     features: [...implementation.features],
+    profiles: [...implementation.profiles],
   },
   (operation: string, input: Record<string, unknown>) => {
     const answer = implementation.run({ id: "", operation, input } as never);

@@ -48,6 +48,7 @@ await serve({
   version,
   operations,
   features: ["utf16-text", "post", "security-token", "xml-format", "custom-version", "json-params"],
+  profiles: ["core", "strict"],
 }, (operation, input) => {
   switch (operation) {
     case "encode":

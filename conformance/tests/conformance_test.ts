@@ -19,11 +19,12 @@ import {
 const cases = await loadCases();
 const implementation = createAcsRpcImplementation(api, "under test");
 
+/** acs-rpc claims the strict profile: every case counts, compared exactly. */
 function verdictOf(impl: typeof implementation, testCase: Case): Verdict {
   if (!impl.operations.includes(testCase.operation)) {
     return { status: "skipped", reason: `no operation ${testCase.operation}` };
   }
-  return check(testCase, impl.run(testCase));
+  return check(testCase, impl.run(testCase), "strict");
 }
 
 const expected = await Deno.readTextFile(

@@ -6,17 +6,11 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  formatMarkdown,
-  loadRegistry,
-  probe,
-  renderResults,
-  RESULTS_FILE,
-  runSuite,
-} from "../run.ts";
+import { formatMarkdown, renderResults, RESULTS_FILE } from "../_report.ts";
+import { probe, registeredImplementations, runSuite } from "../_runner.ts";
 
 const results = await Deno.readTextFile(RESULTS_FILE);
-const registry = await loadRegistry();
+const registry = await registeredImplementations();
 const listed = [...results.matchAll(/^- \*\*([^*]+)\*\*(.*)$/gm)].map((m) => ({
   name: m[1]!,
   ran: !m[2]!.startsWith(": skipped"),
@@ -51,7 +45,7 @@ test(
   async () => {
     assert.deepEqual(problems, []);
     assert.ok(listed.length > 0, "RESULTS.md lists no implementations");
-    const report = await runSuite({ impls: listed.map((l) => l.name) });
+    const report = await runSuite({ impls: listed.map((l) => l.name), beyond: true });
     const fresh = await formatMarkdown(renderResults(report));
     if (fresh !== results) {
       const a = results.split("\n");

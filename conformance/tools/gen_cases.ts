@@ -12,7 +12,7 @@
 
 import { createHmac } from "node:crypto";
 import { Adapter } from "../_client.ts";
-import { loadRegistry, probe } from "../run.ts";
+import { commandOf, loadRegistry, probe } from "../_runner.ts";
 import {
   type Case,
   type CaseFile,
@@ -22,6 +22,7 @@ import {
   type Group,
   GROUPS,
   type Mistake,
+  type Profile,
   SUITE_VERSION,
   type Text,
 } from "../_suite.ts";
@@ -60,6 +61,30 @@ const RULES = {
     "acs-rpc API rule (insecure-protocol), after the request-structure page's advice to use HTTPS when a request carries a password or key: plain HTTP is refused for a security token or a parameter named *Password/*SecurityToken/*Secret/*PrivateKey/*KeyBody",
   name: "A parameter name is a non-empty string (PROTOCOL.md section 5, invalid-parameter-name)",
 } as const;
+
+/**
+ * The rules that are acs-rpc's own input validation rather than the published
+ * signature rules: a case whose expectation rests on one of them belongs to
+ * the `strict` profile; every other case to `core`.
+ */
+const STRICT_RULES: ReadonlySet<string> = new Set([
+  RULES.duplicate,
+  RULES.reserved,
+  RULES.action,
+  RULES.option,
+  RULES.credentials,
+  RULES.insecure,
+  RULES.name,
+]);
+
+function profileOf(draft: Draft): Profile {
+  return "error" in draft.expected && STRICT_RULES.has(draft.evidence.rule ?? "")
+    ? "strict"
+    : "core";
+}
+
+/** The suite version of the cases that do not say otherwise. */
+const FIRST_SUITE = "1.0.0";
 
 const UNRESERVED = /^[A-Za-z0-9\-_.~]$/;
 
@@ -147,8 +172,10 @@ function ruleSign(input: SignInput, pairsOverride?: [string, string][]) {
 // ---------------------------------------------------------------------------
 // The cases.
 
-interface Draft extends Omit<Case, "since" | "evidence"> {
+interface Draft extends Omit<Case, "since" | "evidence" | "profile"> {
   evidence: Evidence;
+  /** The suite version the case appeared in (default: the first, 1.0.0). */
+  since?: string;
   /** Why the peers are expected to disagree with a derived output, if they are. */
   peersDeviate?: string;
 }
@@ -572,6 +599,19 @@ canonicalizeCase("lone-surrogate-name", "A name holding a lone surrogate is refu
   { utf16: [0xdfff] },
   "x",
 ]]);
+
+canonicalizeCase(
+  "sort-key-is-the-name",
+  "The sort key is the name alone: 'A' sorts before 'A!' (a prefix sorts first), although the " +
+    "joined texts sort the other way ('A!,1' < 'A,2', 'A!=1' < 'A=2', 'A%21=1' < 'A=2'): a signer " +
+    "that sorts name/value entries (Object.entries(query).sort()) or encoded 'name=value' fields " +
+    "gets it wrong",
+  [["A", "2"], ["A!", "1"]],
+  {
+    since: "1.1.0",
+    mistakes: [{ name: "sorted-with-value", stage: "canonicalQuery", value: "A%21=1&A=2" }],
+  },
+);
 
 // sign ---------------------------------------------------------------------
 
@@ -1335,9 +1375,7 @@ async function confirm(all: Draft[]): Promise<string[]> {
       );
       continue;
     }
-    const adapter = new Adapter(
-      registration.command!.map((p) => p === "{deno}" ? Deno.execPath() : p),
-    );
+    const adapter = new Adapter(commandOf(registration));
     let hello;
     try {
       hello = await adapter.start();
@@ -1357,7 +1395,8 @@ async function confirm(all: Draft[]): Promise<string[]> {
       const status = exchange.answer.status;
       if (status === "skipped" || status === "internal") continue;
       answered.get(draft.id)!.push(label);
-      if (check({ ...draft, since: SUITE_VERSION }, exchange.answer).status === "pass") {
+      const testCase = { ...draft, since: draft.since ?? FIRST_SUITE, profile: profileOf(draft) };
+      if (check(testCase, exchange.answer).status === "pass") {
         agreed.get(draft.id)!.push(label);
       }
     }
@@ -1411,8 +1450,9 @@ for (const group of GROUPS) {
     cases: drafts[group].map(({ peersDeviate: _, ...draft }) => ({
       id: draft.id,
       description: draft.description,
-      since: SUITE_VERSION,
+      since: draft.since ?? FIRST_SUITE,
       operation: draft.operation,
+      profile: profileOf(draft),
       ...(draft.features ? { features: draft.features } : {}),
       input: draft.input,
       expected: draft.expected,

@@ -43,8 +43,8 @@ export interface RedisNonceStoreOptions {
    * How many unexpired nonces one access key may hold at most. Default
    * 100 000; `Infinity` for no quota, when each nonce costs a single
    * `SET key 1 NX PX <ms>`. With a quota, that `SET` runs in a short Lua
-   * script (`EVAL`) that also keeps the key's count in a sorted set, about
-   * doubling the memory per nonce.
+   * script (`EVALSHA`, or `EVAL` the first time) that also keeps the key's
+   * count in a sorted set, about doubling the memory per nonce.
    */
   readonly maxEntriesPerKey?: number | undefined;
   /**
@@ -81,6 +81,11 @@ redis.call('ZADD', KEYS[2], now + ttl, ARGV[3])
 if redis.call('PTTL', KEYS[2]) < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end
 return 1
 `.trim();
+/**
+ * The SHA-1 of {@linkcode QUOTA_SCRIPT}, for `EVALSHA` (Redis caches scripts
+ * by it); a test checks it against the script and against `SCRIPT LOAD`.
+ */
+const QUOTA_SCRIPT_SHA1 = "dc6b42bcc35aaaa9699bc31ce505739381787313";
 
 /**
  * A {@linkcode NonceStore} in Redis: each nonce is a key set with
@@ -215,16 +220,16 @@ export class RedisNonceStore implements NonceStore {
       if (reply === null) return "used";
       throw new Error(`Unexpected reply from Redis to SET: ${describe(reply)}`);
     }
-    const reply = await this.#send([
-      "EVAL",
-      QUOTA_SCRIPT,
-      "2",
-      key,
-      scope,
-      ttl,
-      String(this.#maxEntriesPerKey),
-      nonce,
-    ]);
+    const args = [key, scope, ttl, String(this.#maxEntriesPerKey), nonce];
+    let reply: unknown;
+    try {
+      reply = await this.#send(["EVALSHA", QUOTA_SCRIPT_SHA1, "2", ...args]);
+    } catch (error) {
+      // A Redis that has not cached the script yet (or was restarted): send it
+      // whole once, which caches it.
+      if (!/^NOSCRIPT\b/.test(String((error as { message?: unknown })?.message))) throw error;
+      reply = await this.#send(["EVAL", QUOTA_SCRIPT, "2", ...args]);
+    }
     switch (typeof reply === "number" || typeof reply === "bigint" ? Number(reply) : Number.NaN) {
       case 1:
         return "recorded";

@@ -59,9 +59,9 @@ test("RedisNonceStore.add() runs the quota script, and reads its answers", async
   assert.equal(await store.add(record()), "used");
   assert.equal(await store.add(record()), "key-quota");
   assert.equal(await store.add(record()), "recorded");
-  const [command, script, keyCount, ...rest] = client.sent[0]!;
-  assert.equal(command, "EVAL");
-  assert.match(script!, /redis\.call\('SET', KEYS\[1\], '1', 'NX', 'PX', ttl\)/);
+  const [command, sha1, keyCount, ...rest] = client.sent[0]!;
+  assert.equal(command, "EVALSHA");
+  assert.match(sha1!, /^[0-9a-f]{40}$/);
   assert.equal(keyCount, "2");
   assert.deepEqual(rest, [
     "acs-rpc:nonce:{testid}:n-1",
@@ -72,9 +72,28 @@ test("RedisNonceStore.add() runs the quota script, and reads its answers", async
   ]);
 });
 
+test("RedisNonceStore.add() sends the whole script when Redis has not cached it, under its SHA-1", async () => {
+  const noScript = () => Promise.reject(new Error("NOSCRIPT No matching script. Please use EVAL."));
+  const client = scripted(noScript, 1, 0);
+  const store = new RedisNonceStore({ client });
+  assert.equal(await store.add(record()), "recorded");
+  assert.equal(await store.add(record()), "used");
+  const [evalsha, evaluate, cached] = client.sent;
+  assert.deepEqual(evalsha!.slice(2), evaluate!.slice(2));
+  assert.equal(evaluate![0], "EVAL");
+  assert.match(evaluate![1]!, /redis\.call\('SET', KEYS\[1\], '1', 'NX', 'PX', ttl\)/);
+  const digest = new Uint8Array(
+    await crypto.subtle.digest("SHA-1", new TextEncoder().encode(evaluate![1]!)),
+  );
+  const hex = Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  assert.equal(evalsha![1], hex);
+  assert.equal(cached![0], "EVALSHA");
+});
+
 test("RedisNonceStore.add() rejects on an error, a timeout or an unexpected reply", async () => {
   const cases: [unknown, RegExp][] = [
     [() => Promise.reject(new Error("ECONNREFUSED")), /^ECONNREFUSED$/],
+    [() => Promise.reject(new Error("OOM command not allowed")), /^OOM command not allowed$/],
     [
       () => {
         throw new Error("The client is closed");

@@ -86,6 +86,24 @@ test("RedisNonceStore on redis-server: a key at its quota gets key-quota, other 
   assert.equal(await client.sendCommand(["ZCARD", "t2:{greedy}"]), 3);
 });
 
+test("RedisNonceStore on redis-server: EVALSHA of the cached script, EVAL once after SCRIPT FLUSH", async () => {
+  const client = await connect();
+  const sent: string[][] = [];
+  const spy = {
+    sendCommand: (args: string[]) => {
+      sent.push(args);
+      return client.sendCommand(args);
+    },
+  };
+  const store = new RedisNonceStore({ client: spy, keyPrefix: "t5:" });
+  await client.sendCommand(["SCRIPT", "FLUSH"]);
+  assert.equal(await store.add(record("testid")), "recorded");
+  assert.equal(await store.add(record("testid")), "recorded");
+  assert.deepEqual(sent.map((args) => args[0]), ["EVALSHA", "EVAL", "EVALSHA"]);
+  // The SHA-1 the store sends is the one Redis computes for its script.
+  assert.equal(await client.sendCommand(["SCRIPT", "LOAD", sent[1]![1]!]), sent[0]![1]);
+});
+
 test("RedisNonceStore on redis-server: of 50 concurrent adds of one nonce, exactly one records it", async () => {
   const first = await connect();
   const second = await connect();

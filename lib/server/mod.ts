@@ -1,8 +1,9 @@
 /**
  * The server side: {@linkcode verifyRequest} checks a signed request the way
- * the ECS endpoint does (signature, timestamp window, nonce replay), with
- * accepted nonces kept in a {@linkcode NonceStore} such as
- * {@linkcode MemoryNonceStore}.
+ * the ECS endpoint does (size bounds, signature, timestamp window, nonce
+ * replay), with accepted nonces kept in a {@linkcode NonceStore}:
+ * {@linkcode MemoryNonceStore} for one process, {@linkcode RedisNonceStore}
+ * for several sharing one Redis.
  *
  * @example Refusing an unknown access key
  * ```ts
@@ -24,4 +25,5 @@
  */
 
 export * from "./nonce_store.ts";
+export * from "./redis_nonce_store.ts";
 export * from "./verify_request.ts";

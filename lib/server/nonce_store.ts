@@ -5,141 +5,210 @@
  * @module
  */
 
-import { AcsRangeError } from "../errors/mod.ts";
+import { positiveLimit, readNonceRecord } from "./_nonce_record.ts";
+
+/** One accepted nonce, as {@linkcode verifyRequest} hands it to a {@linkcode NonceStore}. */
+export interface NonceRecord {
+  /** The access key that signed the request: nonces of different keys never collide. */
+  readonly accessKeyId: string;
+  /** The request's nonce (`SignatureNonce`). */
+  readonly nonce: string;
+  /**
+   * The last instant at which the nonce must still be refused, inclusive: the
+   * verifier sets it past the last instant the request's timestamp can be
+   * accepted (the timestamp plus the window, plus a margin of one minute).
+   */
+  readonly expiresAt: Date;
+  /** The verifier's clock, so that store and verifier agree on time. */
+  readonly now: Date;
+}
 
 /**
- * Where {@linkcode verifyRequest} records the nonces it has accepted. A store
- * shared by several servers (Redis `SET key 1 NX PXAT expiresAt`, a database
- * row with a unique key) makes replay protection hold across all of them.
+ * What {@linkcode NonceStore.add} did with a nonce:
  *
- * `add` must be atomic: two concurrent calls with one key must not both
- * return `true`. It may throw (or reject) when it cannot record the key, such
- * as when it is full; the verifier then refuses the request with
- * `ServiceUnavailable` rather than risk accepting a replay.
+ * - `"recorded"`: it was new (or its earlier record had expired) and is now
+ *   recorded; the verifier accepts the request.
+ * - `"used"`: it is recorded and unexpired; the verifier refuses the request
+ *   as a replay (`SignatureNonceUsed`, HTTP 400).
+ * - `"key-quota"`: its access key holds its quota of unexpired nonces, so it
+ *   was not recorded; the verifier refuses the request with `Throttling.User`
+ *   (HTTP 400, retryable: the key's oldest nonces expire), and other keys are
+ *   unaffected.
+ * - `"full"`: the store holds all it can, so it was not recorded; the
+ *   verifier refuses with `ServiceUnavailable` (HTTP 503, retryable).
+ */
+export type NonceAddResult = "recorded" | "used" | "key-quota" | "full";
+
+/**
+ * Where {@linkcode verifyRequest} records the nonces it has accepted.
+ * {@linkcode MemoryNonceStore} protects one process; a store shared by several
+ * servers, such as {@linkcode RedisNonceStore}, makes replay protection hold
+ * across all of them.
+ *
+ * `add` must be atomic: two concurrent calls with one access key and nonce
+ * must not both answer `"recorded"`. It must keep a nonce until `expiresAt`
+ * inclusive, and must never drop an unexpired one to make room (that would let
+ * a replay through): it answers `"key-quota"` or `"full"` instead. When it
+ * cannot answer (a database outage) it throws or rejects, and the verifier
+ * refuses the request with `ServiceUnavailable`, never accepts it unchecked.
  */
 export interface NonceStore {
   /**
-   * Records a key until `expiresAt`.
+   * Records a nonce of an access key until `expiresAt` inclusive, unless it
+   * is there and unexpired.
    *
-   * @param key The access key id and the nonce, joined; opaque to the store.
-   * @param expiresAt When the key may be forgotten: after it, the request's
-   * timestamp is too old to be accepted anyway.
-   * @param now The verifier's clock, so that stores and verifier agree on time.
-   * @returns `true` when the key was recorded, `false` when it was already
-   * there and has not expired.
+   * @param record The access key, the nonce, the expiry and the clock.
+   * @returns What was done, possibly as a promise.
    */
-  add(key: string, expiresAt: Date, now: Date): boolean | Promise<boolean>;
+  add(record: NonceRecord): NonceAddResult | Promise<NonceAddResult>;
 }
 
 /** Options for {@linkcode MemoryNonceStore}. */
 export interface MemoryNonceStoreOptions {
   /**
-   * How many unexpired keys to hold at most. Default 100 000. When full, new
-   * keys are refused (the store throws) until old ones expire: dropping an
-   * unexpired key would let a replay of it through.
+   * How many unexpired nonces to hold at most, all keys together. Default
+   * 100 000. When full, new nonces are refused (`"full"`) until old ones
+   * expire.
    */
   readonly maxEntries?: number | undefined;
+  /**
+   * How many unexpired nonces one access key may hold at most. Default
+   * 10 000, so that one key cannot fill the store for the others; `Infinity`
+   * for no quota. At its quota a key's new nonces are refused
+   * (`"key-quota"`) until its own old ones expire.
+   */
+  readonly maxEntriesPerKey?: number | undefined;
 }
 
 const DEFAULT_MAX_ENTRIES = 100_000;
+const DEFAULT_MAX_ENTRIES_PER_KEY = 10_000;
+
+/** The nonces of one access key, and when the earliest of them expires. */
+interface KeyNonces {
+  readonly expiries: Map<string, number>;
+  /** No nonce of this key expires before this instant, so sweeping earlier finds nothing. */
+  nothingExpiresBefore: number;
+}
 
 /**
- * The default {@linkcode NonceStore}: a `Map` in memory, bounded in size.
- * An expired key counts as absent at once, and expired keys are swept out when
- * the store is full; it refuses a new key only when `maxEntries` keys are all
- * unexpired. It protects one process only.
+ * The default {@linkcode NonceStore}: maps in memory, bounded in size overall
+ * and per access key. An expired nonce counts as absent at once, and expired
+ * nonces are swept out when a bound is reached; a new nonce is refused only
+ * when its key holds `maxEntriesPerKey` unexpired nonces (`"key-quota"`) or
+ * the store holds `maxEntries` (`"full"`). It protects one process only.
  *
- * @example Refusing a nonce seen before
+ * @example Refusing a nonce seen before, and a key past its quota
  * ```ts
  * import { MemoryNonceStore } from "@acs/rpc";
  * import assert from "node:assert/strict";
  *
- * const store = new MemoryNonceStore({ maxEntries: 2 });
+ * const store = new MemoryNonceStore({ maxEntriesPerKey: 2 });
  * const now = new Date("2016-02-23T12:46:24Z");
- * const expiresAt = new Date("2016-02-23T13:01:24Z");
- * assert.equal(store.add("testid\nnonce-1", expiresAt, now), true);
- * assert.equal(store.add("testid\nnonce-1", expiresAt, now), false);
- * assert.equal(store.add("testid\nnonce-1", expiresAt, expiresAt), true);
+ * const expiresAt = new Date("2016-02-23T13:02:24Z");
+ * const add = (accessKeyId: string, nonce: string, at = now) =>
+ *   store.add({ accessKeyId, nonce, expiresAt, now: at });
+ * assert.equal(add("testid", "nonce-1"), "recorded");
+ * assert.equal(add("testid", "nonce-1"), "used");
+ * assert.equal(add("testid", "nonce-1", expiresAt), "used"); // kept until expiresAt inclusive
+ * assert.equal(add("testid", "nonce-2"), "recorded");
+ * assert.equal(add("testid", "nonce-3"), "key-quota");
+ * assert.equal(add("otherid", "nonce-3"), "recorded"); // other keys are unaffected
  * ```
  */
 export class MemoryNonceStore implements NonceStore {
   readonly #maxEntries: number;
-  readonly #expiries = new Map<string, number>();
-  /** No key expires before this instant, so sweeping earlier finds nothing. */
+  readonly #maxEntriesPerKey: number;
+  readonly #keys = new Map<string, KeyNonces>();
+  #size = 0;
+  /** No nonce expires before this instant, so sweeping earlier finds nothing. */
   #nothingExpiresBefore = -Infinity;
 
   /**
    * Creates an empty store.
    *
-   * @param options The size bound.
+   * @param options The size bounds.
    * @throws {AcsRangeError} `invalid-option` when `maxEntries` is not a
-   * positive integer.
+   * positive integer, or `maxEntriesPerKey` neither that nor `Infinity`.
    */
   constructor(options: MemoryNonceStoreOptions = {}) {
-    const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
-    if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
-      throw new AcsRangeError(
-        "invalid-option",
-        `Cannot create nonce store: "maxEntries" must be a positive integer, got ${
-          String(maxEntries)
-        }`,
-        { parameter: "maxEntries" },
-      );
-    }
-    this.#maxEntries = maxEntries;
+    const { maxEntries, maxEntriesPerKey } = options ?? {};
+    this.#maxEntries = positiveLimit("maxEntries", maxEntries, DEFAULT_MAX_ENTRIES, false);
+    this.#maxEntriesPerKey = positiveLimit(
+      "maxEntriesPerKey",
+      maxEntriesPerKey,
+      DEFAULT_MAX_ENTRIES_PER_KEY,
+      true,
+    );
   }
 
-  /** How many keys the store holds, expired ones not yet swept included. */
+  /** How many nonces the store holds, expired ones not yet swept included. */
   get size(): number {
-    return this.#expiries.size;
+    return this.#size;
   }
 
   /**
-   * Records a key until `expiresAt`, unless it is there and unexpired.
+   * Records a nonce of an access key until `expiresAt` inclusive, unless it
+   * is there and unexpired, or a bound is reached.
    *
-   * @param key The key.
-   * @param expiresAt When the key may be forgotten.
-   * @param now The current time.
-   * @returns `true` when recorded, `false` when already there.
-   * @throws {AcsRangeError} `invalid-option` when the store holds
-   * `maxEntries` unexpired keys, or when `now` or `expiresAt` is an invalid date.
+   * @param record The access key, the nonce, the expiry and the clock.
+   * @returns `"recorded"`, `"used"`, `"key-quota"` or `"full"`.
+   * @throws {AcsRangeError} `invalid-option` when `now` or `expiresAt` is an
+   * invalid date.
+   * @throws {AcsTypeError} `invalid-option` when the access key id or the
+   * nonce is not a string.
    */
-  add(key: string, expiresAt: Date, now: Date): boolean {
-    const nowMs = now.getTime();
-    const expiry = expiresAt.getTime();
-    if (!Number.isFinite(nowMs) || !Number.isFinite(expiry)) {
-      // A NaN would compare false both ways and let a replay through.
-      throw new AcsRangeError(
-        "invalid-option",
-        "Cannot record nonce: the current time and the expiry must be valid dates",
-        { parameter: Number.isFinite(nowMs) ? "expiresAt" : "now" },
-      );
-    }
-    const previous = this.#expiries.get(key);
-    if (previous !== undefined && previous > nowMs) return false;
-    if (previous === undefined && this.#expiries.size >= this.#maxEntries) {
-      this.#sweep(nowMs);
-      if (this.#expiries.size >= this.#maxEntries) {
-        throw new AcsRangeError(
-          "invalid-option",
-          `Cannot record nonce: the store holds its maximum of ${this.#maxEntries} unexpired entries`,
-          { parameter: "maxEntries" },
-        );
+  add(record: NonceRecord): NonceAddResult {
+    const { accessKeyId, nonce, expiry, nowMs } = readNonceRecord(record);
+    let key = this.#keys.get(accessKeyId);
+    const previous = key?.expiries.get(nonce);
+    if (previous !== undefined && previous >= nowMs) return "used";
+    if (previous === undefined) {
+      // Only a nonce that takes a new slot can meet a bound.
+      if (key !== undefined && key.expiries.size >= this.#maxEntriesPerKey) {
+        this.#sweepKey(accessKeyId, key, nowMs);
+        if (key.expiries.size >= this.#maxEntriesPerKey) return "key-quota";
       }
+      if (this.#size >= this.#maxEntries) {
+        this.#sweepAll(nowMs);
+        if (this.#size >= this.#maxEntries) return "full";
+      }
+      // A sweep may have dropped the key's emptied map.
+      key = this.#keys.get(accessKeyId);
+      if (key === undefined) {
+        key = { expiries: new Map(), nothingExpiresBefore: Infinity };
+        this.#keys.set(accessKeyId, key);
+      }
+      this.#size++;
     }
-    this.#expiries.set(key, expiry);
+    key!.expiries.set(nonce, expiry);
+    if (expiry < key!.nothingExpiresBefore) key!.nothingExpiresBefore = expiry;
     if (expiry < this.#nothingExpiresBefore) this.#nothingExpiresBefore = expiry;
-    return true;
+    return "recorded";
   }
 
-  #sweep(nowMs: number): void {
-    // When full of unexpired keys, every add would sweep in vain: remember
-    // the earliest expiry and skip sweeps until then.
-    if (nowMs < this.#nothingExpiresBefore) return;
+  #sweepKey(accessKeyId: string, key: KeyNonces, nowMs: number): void {
+    // At its quota every add of the key would sweep in vain: remember the
+    // earliest expiry and skip sweeps until then.
+    if (nowMs <= key.nothingExpiresBefore) return;
     let earliest = Infinity;
-    for (const [key, expiry] of this.#expiries) {
-      if (expiry <= nowMs) this.#expiries.delete(key);
-      else if (expiry < earliest) earliest = expiry;
+    for (const [nonce, expiry] of key.expiries) {
+      if (expiry < nowMs) {
+        key.expiries.delete(nonce);
+        this.#size--;
+      } else if (expiry < earliest) earliest = expiry;
+    }
+    key.nothingExpiresBefore = earliest;
+    if (key.expiries.size === 0) this.#keys.delete(accessKeyId);
+  }
+
+  #sweepAll(nowMs: number): void {
+    if (nowMs <= this.#nothingExpiresBefore) return;
+    let earliest = Infinity;
+    for (const [accessKeyId, key] of this.#keys) {
+      this.#sweepKey(accessKeyId, key, nowMs);
+      if (key.expiries.size > 0 && key.nothingExpiresBefore < earliest) {
+        earliest = key.nothingExpiresBefore;
+      }
     }
     this.#nothingExpiresBefore = earliest;
   }

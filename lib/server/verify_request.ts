@@ -6,9 +6,24 @@
  */
 
 import { COMMON_PARAMETERS } from "../_internal/common_params.ts";
-import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
-import { buildStringToSign, canonicalize, formatTimestamp, sign } from "../signature/mod.ts";
-import { MemoryNonceStore, type NonceStore } from "./nonce_store.ts";
+import { buildStringToSign, canonicalize, sign } from "../signature/mod.ts";
+import { AcsTypeError } from "../errors/mod.ts";
+import type { NonceStore } from "./nonce_store.ts";
+import {
+  countFields,
+  parseContentType,
+  parseTimestamp,
+  querySpan,
+  quotePrefix,
+  readBoundedBody,
+  readClock,
+  recordNonce,
+  refuse,
+  snapshotOptions,
+  snapshotRequest,
+  timingSafeEqual,
+  withinWindow,
+} from "./_verify_steps.ts";
 
 /** What {@linkcode verifyRequest} needs besides the request. */
 export interface VerifyRequestOptions {
@@ -29,10 +44,30 @@ export interface VerifyRequestOptions {
    * {@linkcode MemoryNonceStore} shared by every call that passes no store.
    */
   readonly nonceStore?: NonceStore | undefined;
-  /** How far `Timestamp` may be from the verifier's clock. Default 900 (±15 minutes). */
+  /**
+   * How far `Timestamp` may be from the verifier's clock, both ends
+   * inclusive. Default 900 (±15 minutes), at most 86 400. The nonce store is
+   * asked to keep each nonce a minute past the last instant its timestamp can
+   * be accepted.
+   */
   readonly windowSeconds?: number | undefined;
-  /** The largest form body read, in bytes. Default 1 MiB. */
+  /**
+   * The longest query string, in bytes, checked before it is decoded
+   * (`RequestURITooLong`, HTTP 414). Default 32 768.
+   */
+  readonly maxQueryBytes?: number | undefined;
+  /**
+   * The largest form body, in bytes, checked while reading and before
+   * decoding (`RequestEntityTooLarge`, HTTP 413): a declared
+   * `Content-Length` over it is refused without reading. Default 131 072
+   * (128 KiB: RunInstances' `UserData`, 32 KiB before encoding, fits twice).
+   */
   readonly maxBodyBytes?: number | undefined;
+  /**
+   * The most parameters of query and body together, counted before decoding
+   * (`TooManyParameters`, HTTP 400). Default 1 000.
+   */
+  readonly maxParameters?: number | undefined;
 }
 
 /** A request that passed every check. */
@@ -60,12 +95,34 @@ export interface AcceptedRequest {
 }
 
 /**
- * The codes {@linkcode verifyRequest} refuses a request with: Alibaba Cloud's
- * own for the checks it shares with the ECS endpoint, and
- * `InvalidParameter` (a parameter given twice or with an empty name, or an
- * unknown `Format`), `UnsupportedHTTPMethod` (neither GET nor POST),
- * `RequestEntityTooLarge` (a body over `maxBodyBytes`) and
- * `ServiceUnavailable` (the nonce store could not record the nonce).
+ * The codes {@linkcode verifyRequest} refuses a request with. Alibaba Cloud's
+ * own for the checks it shares with the ECS endpoint, with their HTTP status:
+ *
+ * | code | status | when |
+ * | --- | --- | --- |
+ * | `MissingParameter` | 400 | a common parameter is absent |
+ * | `IncompleteSignature` | 400 | another `SignatureMethod` or `SignatureVersion` |
+ * | `InvalidTimeStamp.Format` | 400 | `Timestamp` is not `YYYY-MM-DDThh:mm:ssZ` |
+ * | `InvalidTimeStamp.Expired` | 400 | `Timestamp` is outside the window |
+ * | `InvalidAccessKeyId.NotFound` | 404 | `lookupSecret` does not know the key |
+ * | `SignatureDoesNotMatch` | 400 | the signature is wrong |
+ * | `SignatureNonceUsed` | 400 | a replay: the nonce is recorded for this key |
+ * | `Throttling.User` | 400 | the key holds its quota of nonces in the store (retryable) |
+ * | `ServiceUnavailable` | 503 | the store is full or failing (retryable) |
+ *
+ * and acs-rpc's own, for what Alibaba Cloud documents no code for:
+ *
+ * | code | status | when |
+ * | --- | --- | --- |
+ * | `UnsupportedHTTPMethod` | 405 | neither GET nor POST |
+ * | `RequestURITooLong` | 414 | a query string over `maxQueryBytes` |
+ * | `RequestEntityTooLarge` | 413 | a body over `maxBodyBytes` |
+ * | `UnsupportedMediaType` | 415 | a body that is not a UTF-8 form on a POST, or any body on a GET |
+ * | `TooManyParameters` | 400 | more than `maxParameters` parameters |
+ * | `InvalidParameter` | 400 | a parameter given twice or with an empty name, or an unknown `Format` |
+ *
+ * `call()` retries `Throttling.User` and `ServiceUnavailable` with backoff,
+ * each time with a new nonce.
  */
 export type VerifyErrorCode =
   | "MissingParameter"
@@ -75,10 +132,14 @@ export type VerifyErrorCode =
   | "InvalidTimeStamp.Expired"
   | "SignatureNonceUsed"
   | "InvalidAccessKeyId.NotFound"
+  | "Throttling.User"
+  | "ServiceUnavailable"
   | "InvalidParameter"
   | "UnsupportedHTTPMethod"
+  | "RequestURITooLong"
   | "RequestEntityTooLarge"
-  | "ServiceUnavailable";
+  | "UnsupportedMediaType"
+  | "TooManyParameters";
 
 /** Why a request was refused, as the ECS endpoint would say it. */
 export interface VerifyFailure {
@@ -112,149 +173,46 @@ const REQUIRED = [
   "SignatureNonce",
   "Timestamp",
 ] as const;
-const DEFAULT_WINDOW_SECONDS = 900;
-/** A day: a wider window would keep nonces longer than any real clock skew needs. */
-const MAX_WINDOW_SECONDS = 86_400;
-const DEFAULT_MAX_BODY_BYTES = 1 << 20;
 const FORM = "application/x-www-form-urlencoded";
-
-const sharedStore = new MemoryNonceStore();
 const utf8 = new TextDecoder();
-
-function failure(
-  code: VerifyErrorCode,
-  status: number,
-  message: string,
-  format: "JSON" | "XML",
-): VerifyResult {
-  return { ok: false, error: { code, status, message, format } };
-}
-
-/**
- * Compares two strings in time that depends only on their lengths, so that
- * the time to refuse a forged signature says nothing about how much of it was
- * right.
- */
-function timingSafeEqual(a: string, b: string): boolean {
-  const length = Math.max(a.length, b.length);
-  let difference = a.length ^ b.length;
-  for (let i = 0; i < length; i++) {
-    // Past the end charCodeAt is NaN, and NaN | 0 is 0.
-    difference |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0);
-  }
-  return difference === 0;
-}
-
-/** Parses `YYYY-MM-DDThh:mm:ssZ` strictly: no other form, no day 31 of April. */
-function parseTimestamp(text: string): Date | undefined {
-  // Only text that formatTimestamp writes back unchanged: that refuses other
-  // ISO 8601 forms, milliseconds, and dates that Date() rolls over (02-30).
-  const date = new Date(text);
-  try {
-    return formatTimestamp(date) === text ? date : undefined;
-  } catch {
-    return undefined; // an invalid date, or a year outside 0001–9999
-  }
-}
-
-/** Reads at most `limit` bytes of the body; `undefined` when it is longer. */
-async function readBody(
-  request: Request,
-  limit: number,
-): Promise<string | undefined> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) return undefined;
-  if (request.body === null) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return utf8.decode(bytes);
-}
-
-function checkOptions(options: VerifyRequestOptions): {
-  windowMs: number;
-  maxBodyBytes: number;
-} {
-  if (typeof options !== "object" || options === null) {
-    throw new AcsTypeError(
-      "invalid-option",
-      "Cannot verify request: expected an options object",
-      { parameter: "options" },
-    );
-  }
-  if (typeof options.lookupSecret !== "function") {
-    throw new AcsTypeError(
-      "invalid-option",
-      'Cannot verify request: the "lookupSecret" option must be a function',
-      { parameter: "lookupSecret" },
-    );
-  }
-  const windowSeconds = options.windowSeconds ?? DEFAULT_WINDOW_SECONDS;
-  if (
-    typeof windowSeconds !== "number" || !Number.isFinite(windowSeconds) ||
-    windowSeconds <= 0 || windowSeconds > MAX_WINDOW_SECONDS
-  ) {
-    throw new AcsRangeError(
-      "invalid-option",
-      `Cannot verify request: "windowSeconds" must be a positive number of at most ${MAX_WINDOW_SECONDS}, got ${
-        String(windowSeconds)
-      }`,
-      { parameter: "windowSeconds" },
-    );
-  }
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0) {
-    throw new AcsRangeError(
-      "invalid-option",
-      `Cannot verify request: "maxBodyBytes" must be a non-negative integer, got ${
-        String(maxBodyBytes)
-      }`,
-      { parameter: "maxBodyBytes" },
-    );
-  }
-  return { windowMs: windowSeconds * 1000, maxBodyBytes };
-}
 
 /**
  * Verifies a signed RPC request the way the ECS endpoint does, in this order:
- * the method (`GET`, or `POST` with a form body, whose parameters join the
- * query's); every common parameter present; `SignatureMethod=HMAC-SHA1` and
- * `SignatureVersion=1.0`; `Timestamp` in `YYYY-MM-DDThh:mm:ssZ` and within
- * `windowSeconds` of the verifier's clock; the access key known to
+ * the method (`GET`, or `POST` with an optional form body, whose parameters
+ * join the query's); the size of the query, of the body and the number of
+ * parameters, bounded before anything is decoded; every common parameter
+ * present; `SignatureMethod=HMAC-SHA1` and `SignatureVersion=1.0`;
+ * `Timestamp` in `YYYY-MM-DDThh:mm:ssZ` and within `windowSeconds` of the
+ * verifier's clock (both ends inclusive); the access key known to
  * `lookupSecret`; the signature, recomputed with this library's own pipeline
  * and compared in constant time; and last the `SignatureNonce`, recorded only
  * once the signature holds (so a forged request cannot burn a nonce) and
- * refused when seen before.
+ * refused when seen before. The nonce store keeps each nonce at least until
+ * its timestamp can no longer be accepted, with a minute's margin.
  *
- * Parameters are decoded as an HTML form is (`URLSearchParams`), so a `+`
- * arrives as a space: a client that wrote a space as `+` and signed the `+`
- * gets `SignatureDoesNotMatch`, as it does from Alibaba Cloud. The messages
- * are Alibaba Cloud's own, word for word (hence their final periods).
+ * A POST body is read only when its `Content-Type` is
+ * `application/x-www-form-urlencoded` (any case, with parameters, a `charset`
+ * only `UTF-8`); any other non-empty body is refused with
+ * `UnsupportedMediaType`, never ignored. Parameters are decoded as an HTML
+ * form is (`URLSearchParams`), so a `+` arrives as a space: a client that
+ * wrote a space as `+` and signed the `+` gets `SignatureDoesNotMatch`, as it
+ * does from Alibaba Cloud. The messages of Alibaba Cloud's codes are its own,
+ * word for word (hence their final periods). {@linkcode VerifyErrorCode}
+ * lists every code.
  *
- * @param request The HTTP request.
- * @param options How to find secrets, the clock, the nonce store and the window.
+ * @param request The HTTP request: a `Request`, or an object with its shape
+ * (string `url` and `method`, `headers` with `get`, `body` null or a stream).
+ * @param options How to find secrets, the clock, the nonce store, the window
+ * and the size bounds.
  * @returns `{ ok: true, accepted }`, or `{ ok: false, error }` with
- * Alibaba Cloud's code, HTTP status and message.
- * @throws {AcsTypeError} `invalid-option` when `lookupSecret` is not a function,
- * or when the `now` clock returns an invalid date.
- * @throws {AcsRangeError} `invalid-option` for a `windowSeconds` or
- * `maxBodyBytes` out of range. Whatever `lookupSecret` throws is passed on.
+ * the code, HTTP status and message.
+ * @throws {AcsTypeError} `invalid-option` naming the parameter: `request`
+ * (or `request.url`, `request.body`, …) for anything that is not shaped like
+ * a `Request` or whose body stream fails; `lookupSecret`, `now` or
+ * `nonceStore` of the wrong type; a `now` clock that returns an invalid date.
+ * @throws {AcsRangeError} `invalid-option` for a `windowSeconds`,
+ * `maxQueryBytes`, `maxBodyBytes` or `maxParameters` out of range. Whatever
+ * `lookupSecret` throws is passed on.
  *
  * @example Accepting a request signed by signRequest, then refusing its replay
  * ```ts
@@ -288,31 +246,82 @@ export async function verifyRequest(
   request: Request,
   options: VerifyRequestOptions,
 ): Promise<VerifyResult> {
-  const { windowMs, maxBodyBytes } = checkOptions(options);
-  const url = new URL(request.url);
-  const pairs: [string, string][] = [...url.searchParams];
+  const snapshot = snapshotRequest(request);
+  const settings = snapshotOptions(options);
   let format: "JSON" | "XML" = "XML";
-  const method = request.method.toUpperCase();
+  const { method } = snapshot;
   if (method !== "GET" && method !== "POST") {
-    return failure(
+    await snapshot.body?.cancel().catch(() => {});
+    return refuse(
       "UnsupportedHTTPMethod",
       405,
-      `The specified HTTP method "${request.method}" is not supported.`,
+      `The specified HTTP method ${quotePrefix(method)} is not supported.`,
       format,
     );
   }
-  const contentType = request.headers.get("content-type") ?? "";
-  if (method === "POST" && contentType.split(";")[0]!.trim() === FORM) {
-    const body = await readBody(request, maxBodyBytes);
-    if (body === undefined) {
-      return failure(
-        "RequestEntityTooLarge",
-        413,
-        `The request body is larger than ${maxBodyBytes} bytes.`,
-        format,
-      );
-    }
-    for (const pair of new URLSearchParams(body)) pairs.push(pair);
+
+  // Bound the cost before decoding anything: lengths first, then a count of
+  // the separators, then the decoders.
+  const { start, end } = querySpan(snapshot.url);
+  if (end - start > settings.maxQueryBytes) {
+    await snapshot.body?.cancel().catch(() => {});
+    return refuse(
+      "RequestURITooLong",
+      414,
+      `The query string is longer than ${settings.maxQueryBytes} bytes.`,
+      format,
+    );
+  }
+  const contentType = parseContentType(snapshot.header("content-type"));
+  const isForm = method === "POST" && contentType.essence === FORM &&
+    (contentType.charset === undefined || contentType.charset === "utf-8");
+  const body = await readBoundedBody(
+    snapshot.body,
+    isForm ? settings.maxBodyBytes : 0,
+    snapshot.header("content-length"),
+  );
+  if (body === undefined && isForm) {
+    return refuse(
+      "RequestEntityTooLarge",
+      413,
+      `The request body is larger than ${settings.maxBodyBytes} bytes.`,
+      format,
+    );
+  }
+  if (body === undefined) {
+    return refuse(
+      "UnsupportedMediaType",
+      415,
+      method === "GET"
+        ? "A GET request must not have a body."
+        : `The request body must be application/x-www-form-urlencoded in UTF-8, got Content-Type ${
+          quotePrefix(snapshot.header("content-type") ?? "")
+        }.`,
+      format,
+    );
+  }
+  if (countFields(snapshot.url, start, end) + countFields(body) > settings.maxParameters) {
+    return refuse(
+      "TooManyParameters",
+      400,
+      `The request has more than ${settings.maxParameters} parameters.`,
+      format,
+    );
+  }
+
+  let url: URL;
+  try {
+    url = new URL(snapshot.url);
+  } catch (error) {
+    throw new AcsTypeError(
+      "invalid-option",
+      `Cannot verify request: "request.url" is not an absolute URL`,
+      { parameter: "request.url", cause: error },
+    );
+  }
+  const pairs: [string, string][] = [...url.searchParams];
+  if (body.byteLength > 0) {
+    for (const pair of new URLSearchParams(utf8.decode(body))) pairs.push(pair);
   }
 
   const params = new Map<string, string>();
@@ -320,7 +329,7 @@ export async function verifyRequest(
   for (const [name, value] of pairs) {
     if (name === "") problem ??= "A parameter has an empty name.";
     else if (params.has(name)) {
-      problem ??= `The parameter "${name}" is given more than once.`;
+      problem ??= `The parameter ${quotePrefix(name)} is given more than once.`;
     } else params.set(name, value);
   }
   const requestedFormat = params.get("Format")?.toUpperCase();
@@ -330,12 +339,12 @@ export async function verifyRequest(
     problem ??= 'The specified parameter "Format" is not valid.';
   }
   if (problem !== undefined) {
-    return failure("InvalidParameter", 400, problem, format);
+    return refuse("InvalidParameter", 400, problem, format);
   }
 
   for (const name of REQUIRED) {
     if (!params.has(name)) {
-      return failure(
+      return refuse(
         "MissingParameter",
         400,
         `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
@@ -348,7 +357,7 @@ export async function verifyRequest(
     get("SignatureMethod") !== "HMAC-SHA1" ||
     get("SignatureVersion") !== "1.0"
   ) {
-    return failure(
+    return refuse(
       "IncompleteSignature",
       400,
       "The request signature does not conform to Aliyun standards.",
@@ -358,24 +367,16 @@ export async function verifyRequest(
 
   const timestamp = parseTimestamp(get("Timestamp"));
   if (timestamp === undefined) {
-    return failure(
+    return refuse(
       "InvalidTimeStamp.Format",
       400,
       "Specified time stamp or date value is not well formatted.",
       format,
     );
   }
-  const now = (options.now ?? (() => new Date()))();
-  if (!(now instanceof Date) || !Number.isFinite(now.getTime())) {
-    // A NaN clock would pass every window check below.
-    throw new AcsTypeError(
-      "invalid-option",
-      'Cannot verify request: the "now" clock must return a valid Date',
-      { parameter: "now" },
-    );
-  }
-  if (!(Math.abs(now.getTime() - timestamp.getTime()) <= windowMs)) {
-    return failure(
+  const nowMs = readClock(settings.now);
+  if (!withinWindow(timestamp.getTime(), nowMs, settings.windowMs)) {
+    return refuse(
       "InvalidTimeStamp.Expired",
       400,
       "Specified time stamp or date value is expired.",
@@ -385,9 +386,9 @@ export async function verifyRequest(
 
   const accessKeyId = get("AccessKeyId");
   const securityToken = params.get("SecurityToken");
-  const secret = await options.lookupSecret(accessKeyId, securityToken);
+  const secret = await settings.lookupSecret(accessKeyId, securityToken);
   if (typeof secret !== "string" || secret === "") {
-    return failure(
+    return refuse(
       "InvalidAccessKeyId.NotFound",
       404,
       "Specified access key is not found.",
@@ -398,7 +399,7 @@ export async function verifyRequest(
   const signed = pairs.filter(([name]) => name !== "Signature");
   const stringToSign = buildStringToSign(method, canonicalize(signed));
   if (!timingSafeEqual(sign(stringToSign, secret), get("Signature"))) {
-    return failure(
+    return refuse(
       "SignatureDoesNotMatch",
       400,
       `Specified signature is not matched with our calculation. server string to sign is:${stringToSign}`,
@@ -407,30 +408,16 @@ export async function verifyRequest(
   }
 
   const nonce = get("SignatureNonce");
-  let recorded: boolean;
-  try {
-    recorded = await (options.nonceStore ?? sharedStore).add(
-      // JSON keeps the two parts apart whatever characters they hold.
-      JSON.stringify([accessKeyId, nonce]),
-      new Date(timestamp.getTime() + windowMs),
-      now,
-    );
-  } catch {
-    return failure(
-      "ServiceUnavailable",
-      503,
-      "The request has failed due to a temporary failure of the server.",
-      format,
-    );
-  }
-  if (!recorded) {
-    return failure(
-      "SignatureNonceUsed",
-      400,
-      "Specified signature nonce was used already.",
-      format,
-    );
-  }
+  const refusal = await recordNonce(
+    settings.nonceStore,
+    accessKeyId,
+    nonce,
+    timestamp.getTime(),
+    nowMs,
+    settings.windowMs,
+    format,
+  );
+  if (refusal !== undefined) return refusal;
 
   const apiParams: Record<string, string> = {};
   for (const [name, value] of params) {

@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildStringToSign } from "../signature/build_string_to_sign.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/errors.ts";
-import { MemoryNonceStore } from "./nonce_store.ts";
+import { MemoryNonceStore, type NonceAddResult, type NonceRecord } from "./nonce_store.ts";
+import { type ApiError, call } from "../client/mod.ts";
 import { sign } from "../signature/sign.ts";
 import { signRequest, type SignRequestOptions } from "../signature/sign_request.ts";
 import { verifyRequest, type VerifyRequestOptions, type VerifyResult } from "./verify_request.ts";
@@ -494,4 +495,454 @@ test("verifyRequest() reports ResourceOwnerAccount apart from the API parameters
   assert.ok(result.ok);
   assert.equal(result.accepted.resourceOwnerAccount, "owner");
   assert.deepEqual(result.accepted.params, { RegionId: "cn-hangzhou" });
+});
+
+test("verifyRequest() refuses a replay at the very millisecond its timestamp stops being accepted", async () => {
+  // The window is inclusive at both ends, and so is the nonce store's
+  // retention: a replay at exactly Timestamp ± 900 000 ms was once accepted.
+  const T = SIGNED_AT.getTime();
+  for (
+    const [firstAt, replayAt] of [[T, T + 900_000], [T - 900_000, T + 900_000], [
+      T + 900_000,
+      T + 900_000,
+    ], [T - 900_000, T - 900_000]]
+  ) {
+    const store = new MemoryNonceStore();
+    const request = signed();
+    const at = (ms: number) => options({ nonceStore: store, now: () => new Date(ms) });
+    assert.ok((await verifyRequest(new Request(request.url), at(firstAt!))).ok, `${firstAt}`);
+    assert.deepEqual(
+      refused(await verifyRequest(new Request(request.url), at(replayAt!))),
+      { code: "SignatureNonceUsed", status: 400 },
+      `first at ${firstAt! - T}, replayed at ${replayAt! - T}`,
+    );
+    // One millisecond later the timestamp itself is too old.
+    assert.deepEqual(
+      refused(await verifyRequest(new Request(request.url), at(T + 900_001))),
+      { code: "InvalidTimeStamp.Expired", status: 400 },
+    );
+  }
+});
+
+test("verifyRequest() asks the store to keep a nonce a minute past its timestamp's last accepted instant", async () => {
+  const records: NonceRecord[] = [];
+  const store = {
+    add(record: NonceRecord): NonceAddResult {
+      records.push(record);
+      return "recorded";
+    },
+  };
+  for (const windowSeconds of [900, 1, 86_400]) {
+    const request = signed();
+    const verified = await verifyRequest(
+      new Request(request.url),
+      options({ nonceStore: store, windowSeconds, now: () => SIGNED_AT }),
+    );
+    assert.ok(verified.ok);
+    const record = records.at(-1)!;
+    assert.equal(record.accessKeyId, "testid");
+    assert.equal(record.nonce, `nonce-${counter}`);
+    assert.equal(record.now.getTime(), SIGNED_AT.getTime());
+    assert.equal(
+      record.expiresAt.getTime(),
+      SIGNED_AT.getTime() + windowSeconds * 1000 + 60_000,
+    );
+  }
+});
+
+test("verifyRequest() refuses a key at its quota with Throttling.User, and other keys go on", async () => {
+  const store = new MemoryNonceStore({ maxEntriesPerKey: 2 });
+  const lookupSecret = (id: string) => ({ testid: "testsecret", other: "othersecret" })[id];
+  let clock = NOW.getTime();
+  const verify = (url: string) =>
+    verifyRequest(
+      new Request(url),
+      options({ nonceStore: store, lookupSecret, now: () => new Date(clock) }),
+    );
+  const first = signed();
+  assert.ok((await verify(first.url)).ok);
+  assert.ok((await verify(signed().url)).ok);
+  const third = await verify(signed().url);
+  assert.ok(!third.ok);
+  assert.deepEqual(third.error, {
+    code: "Throttling.User",
+    status: 400,
+    message: "Request was denied due to user flow control.",
+    format: "JSON",
+  });
+  // A replay is still named a replay.
+  assert.equal(refused(await verify(first.url)).code, "SignatureNonceUsed");
+  const other = { accessKeyId: "other", accessKeySecret: "othersecret" };
+  assert.ok((await verify(signed({ credentials: other }).url)).ok);
+  assert.ok((await verify(signed({ credentials: other }).url)).ok);
+  // When the key's nonces expire, it is accepted again.
+  clock = SIGNED_AT.getTime() + 900_000 + 60_001;
+  assert.ok((await verify(signed({ timestamp: new Date(clock) }).url)).ok);
+});
+
+test("verifyRequest()'s Throttling.User at a key's quota is retried by call() until the quota frees", async () => {
+  const store = new MemoryNonceStore({ maxEntriesPerKey: 1 });
+  let clock = NOW.getTime();
+  const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const verified = await verifyRequest(
+      new Request(input, init),
+      options({ nonceStore: store, now: () => new Date(clock), windowSeconds: 60 }),
+    );
+    return verified.ok
+      ? Response.json({ RequestId: "R" })
+      : Response.json({ RequestId: "R", Code: verified.error.code, Message: "" }, {
+        status: verified.error.status,
+      });
+  }) as typeof globalThis.fetch;
+  const retried: string[] = [];
+  const callOptions = {
+    action: "DescribeRegions",
+    credentials: CREDENTIALS,
+    endpoint: "ecs.aliyuncs.com",
+    fetch,
+    now: () => new Date(clock),
+    random: () => 0.999,
+    sleep: (ms: number) => {
+      clock += ms;
+      return Promise.resolve();
+    },
+    retry: { maxAttempts: 10, baseDelayMs: 30_000, maxDelayMs: 60_000, maxElapsedMs: 600_000 },
+    onRetry: (event: { error: unknown }) => retried.push((event.error as ApiError).code),
+  };
+  await call(callOptions);
+  assert.deepEqual(retried, []);
+  await call(callOptions);
+  assert.ok(retried.length > 0);
+  assert.ok(retried.every((code) => code === "Throttling.User"), retried.join());
+});
+
+test("verifyRequest() reads a form body whatever the case of its Content-Type, with parameters", async () => {
+  for (
+    const contentType of [
+      "Application/X-WWW-Form-Urlencoded",
+      "APPLICATION/X-WWW-FORM-URLENCODED; charset=UTF-8",
+      'application/x-www-form-urlencoded ; Charset="utf-8"',
+      "application/x-www-form-urlencoded;boundary=x",
+      " application/x-www-form-urlencoded\t",
+    ]
+  ) {
+    const post = signed({ method: "POST", params: { Name: "x" } });
+    const result = await verifyRequest(
+      new Request(post.url, {
+        method: "POST",
+        headers: { "content-type": contentType },
+        body: post.body,
+      }),
+      options(),
+    );
+    assert.ok(result.ok, contentType);
+    assert.deepEqual(result.accepted.params, { Name: "x" });
+  }
+});
+
+test("verifyRequest() refuses a body it does not read with UnsupportedMediaType, never ignores it", async () => {
+  const post = signed({ method: "POST" });
+  for (
+    const [contentType, body] of [
+      ["text/plain", post.body!],
+      ["application/json", "{}"],
+      ["multipart/form-data; boundary=x", "--x--"],
+      ["application/x-www-form-urlencoded; charset=ISO-8859-1", "a=1"],
+      ["application/x-www-form-urlencodedx", "a=1"],
+      [null, "a=1"],
+    ] as const
+  ) {
+    // Every parameter is in the signed query: only the body is extra.
+    const url = `${post.url}?${post.body}`;
+    const request = new Request(url, { method: "POST", body });
+    if (contentType === null) request.headers.delete("content-type");
+    else request.headers.set("content-type", contentType);
+    const result = await verifyRequest(request, options());
+    assert.ok(!result.ok, String(contentType));
+    assert.equal(result.error.code, "UnsupportedMediaType");
+    assert.equal(result.error.status, 415);
+    assert.match(
+      result.error.message,
+      /^The request body must be application\/x-www-form-urlencoded/,
+    );
+  }
+  // A GET has no body to read either.
+  const get = signed();
+  const result = await verifyRequest(
+    fakeRequest({ url: get.url, method: "GET", body: streamOf(["a=1"]) }),
+    options(),
+  );
+  assert.deepEqual(refused(result), { code: "UnsupportedMediaType", status: 415 });
+});
+
+test("verifyRequest() accepts a POST with every parameter in the query and an empty body", async () => {
+  const post = signed({ method: "POST" });
+  for (const init of [{}, { body: "" }, { body: "", headers: { "content-type": "text/plain" } }]) {
+    const request = new Request(`${post.url}?${post.body}`, { method: "POST", ...init });
+    const result = await verifyRequest(request, options());
+    assert.ok(result.ok, JSON.stringify(init));
+  }
+});
+
+/** An object shaped like a Request, with the fields given. */
+function fakeRequest(fields: Record<string, unknown>): Request {
+  return {
+    url: "http://ecs.aliyuncs.com/",
+    method: "GET",
+    headers: new Headers(),
+    body: null,
+    ...fields,
+  } as unknown as Request;
+}
+
+/** A stream of the given chunks, counting the bytes pulled from it. */
+function streamOf(chunks: string[], pulled = { bytes: 0 }): ReadableStream<Uint8Array> {
+  const encoded = chunks.map((chunk) => new TextEncoder().encode(chunk));
+  return new ReadableStream({
+    pull(controller) {
+      const next = encoded.shift();
+      if (next === undefined) controller.close();
+      else {
+        pulled.bytes += next.byteLength;
+        controller.enqueue(next);
+      }
+    },
+  });
+}
+
+test("verifyRequest() throws a coded error, never a raw TypeError, for what is not a Request", async () => {
+  const throwing = (name: string) =>
+    Object.defineProperty(fakeRequest({}), name, {
+      get() {
+        throw new TypeError("boom");
+      },
+    });
+  const revoked = Proxy.revocable({}, {});
+  revoked.revoke();
+  const cases: [unknown, string, RegExp][] = [
+    [null, "request", /^Cannot verify request: expected a Request, got null$/],
+    [undefined, "request", /expected a Request, got undefined/],
+    ["http://ecs.aliyuncs.com/", "request", /expected a Request, got string/],
+    [{}, "request.url", /"url" is a string, got undefined/],
+    [{ url: "http://ecs.aliyuncs.com/?a=1" }, "request.method", /"method" is a string/],
+    [fakeRequest({ headers: {} }), "request.headers", /"headers" has a get\(\) method/],
+    [fakeRequest({ headers: { "content-type": "x" } }), "request.headers", /get\(\) method/],
+    [fakeRequest({ body: "a=1" }), "request.body", /"body" is null or a ReadableStream/],
+    [fakeRequest({ body: undefined }), "request.body", /"body" is null or a ReadableStream/],
+    [fakeRequest({ url: "/relative?a=1" }), "request.url", /"request.url" is not an absolute URL/],
+    [throwing("url"), "request.url", /reading "request.url" failed/],
+    [throwing("headers"), "request.headers", /reading "request.headers" failed/],
+    [
+      fakeRequest({ headers: { get: () => 1 } }),
+      "request.headers",
+      /the header "content-type" is not a string/,
+    ],
+    [
+      fakeRequest({
+        headers: {
+          get: () => {
+            throw new Error("boom");
+          },
+        },
+      }),
+      "request.headers",
+      /reading the header "content-type" failed/,
+    ],
+    [revoked.proxy, "request.url", /reading "request.url" failed/],
+    [
+      fakeRequest({
+        body: { getReader: () => ({ read: () => Promise.reject(new Error("reset")) }) },
+      }),
+      "request.body",
+      /reading "request.body" failed/,
+    ],
+    [
+      fakeRequest({
+        method: "POST",
+        headers: new Headers({ "content-type": "application/x-www-form-urlencoded" }),
+        body: { getReader: () => ({ read: () => Promise.resolve({ done: false, value: "a=1" }) }) },
+      }),
+      "request.body",
+      /reading "request.body" failed/,
+    ],
+  ];
+  for (const [request, parameter, message] of cases) {
+    await assert.rejects(
+      verifyRequest(request as Request, options()),
+      (error: unknown) =>
+        error instanceof AcsTypeError && error.code === "invalid-option" &&
+        error.parameter === parameter && message.test(error.message),
+      parameter,
+    );
+  }
+});
+
+test("verifyRequest() accepts an object shaped like a Request", async () => {
+  const request = signed();
+  const result = await verifyRequest(fakeRequest({ url: request.url }), options());
+  assert.ok(result.ok);
+});
+
+test("verifyRequest() throws a coded error for options of the wrong type", async () => {
+  const request = new Request(signed().url);
+  const cases: [unknown, string][] = [
+    [null, "options"],
+    ["x", "options"],
+    [{ lookupSecret: null }, "lookupSecret"],
+    [{ lookupSecret: () => "s", now: new Date() }, "now"],
+    [{ lookupSecret: () => "s", now: () => "2016-02-23T12:50:00Z" }, "now"],
+    [{ lookupSecret: () => "s", now: () => 0 }, "now"],
+    [{ lookupSecret: () => "s", nonceStore: new Map() }, "nonceStore"],
+    [{ lookupSecret: () => "s", nonceStore: null }, "nonceStore"],
+  ];
+  for (const [bad, parameter] of cases) {
+    await assert.rejects(
+      verifyRequest(request.clone(), bad as VerifyRequestOptions),
+      (error: unknown) =>
+        error instanceof AcsTypeError && error.code === "invalid-option" &&
+        error.parameter === parameter,
+      parameter,
+    );
+  }
+  for (const name of ["maxQueryBytes", "maxBodyBytes", "maxParameters"]) {
+    for (const value of [-1, 1.5, Number.NaN, "10"]) {
+      await assert.rejects(
+        verifyRequest(request.clone(), { lookupSecret: () => "s", [name]: value }),
+        (error: unknown) =>
+          error instanceof AcsRangeError && error.code === "invalid-option" &&
+          error.parameter === name &&
+          error.message ===
+            `Cannot verify request: "${name}" must be a non-negative integer, got ${value}`,
+      );
+    }
+  }
+});
+
+test("verifyRequest() bounds the query before decoding it, with RequestURITooLong", async () => {
+  const request = signed();
+  const query = request.url.slice(request.url.indexOf("?") + 1);
+  assert.ok(
+    (await verifyRequest(new Request(request.url), options({ maxQueryBytes: query.length }))).ok,
+  );
+  const again = signed();
+  const length = again.url.length - again.url.indexOf("?") - 1;
+  const result = await verifyRequest(
+    new Request(again.url),
+    options({ maxQueryBytes: length - 1 }),
+  );
+  assert.ok(!result.ok);
+  assert.deepEqual(result.error, {
+    code: "RequestURITooLong",
+    status: 414,
+    message: `The query string is longer than ${length - 1} bytes.`,
+    format: "XML",
+  });
+  // Refused before any parsing: not even a URL.
+  const notParsed = fakeRequest({ url: `not a url?${"%".repeat(40_000)}` });
+  assert.equal(refused(await verifyRequest(notParsed, options())).code, "RequestURITooLong");
+  // The fragment is not part of the query.
+  const fragment = signed();
+  assert.ok(
+    (await verifyRequest(
+      fakeRequest({ url: `${fragment.url}#${"x".repeat(100)}` }),
+      options({ maxQueryBytes: fragment.url.length - fragment.url.indexOf("?") - 1 }),
+    )).ok,
+  );
+});
+
+test("verifyRequest() bounds the body before decoding it, with RequestEntityTooLarge", async () => {
+  // A declared length over the bound is refused without reading a byte.
+  const pulled = { bytes: 0 };
+  const declared = await verifyRequest(
+    fakeRequest({
+      method: "POST",
+      headers: new Headers({
+        "content-type": "application/x-www-form-urlencoded",
+        "content-length": String(1 << 20),
+      }),
+      body: streamOf(["*".repeat(1 << 20)], pulled),
+    }),
+    options(),
+  );
+  assert.deepEqual(refused(declared), { code: "RequestEntityTooLarge", status: 413 });
+  assert.equal(pulled.bytes, 0);
+  // Without a length, reading stops at the first chunk past the bound.
+  const chunks = Array.from({ length: 64 }, () => "*".repeat(16_384)); // 1 MiB of "*"
+  const endless = await verifyRequest(
+    fakeRequest({
+      method: "POST",
+      headers: new Headers({ "content-type": "application/x-www-form-urlencoded" }),
+      body: streamOf(chunks, pulled),
+    }),
+    options(),
+  );
+  assert.ok(!endless.ok);
+  assert.deepEqual(endless.error, {
+    code: "RequestEntityTooLarge",
+    status: 413,
+    message: "The request body is larger than 131072 bytes.",
+    format: "XML",
+  });
+  assert.equal(pulled.bytes, 131_072 + 16_384);
+  // The bound is inclusive.
+  const post = signed({ method: "POST" });
+  const exact = await verifyRequest(
+    new Request(post.url, { method: "POST", headers: post.headers, body: post.body }),
+    options({ maxBodyBytes: post.body!.length }),
+  );
+  assert.ok(exact.ok);
+});
+
+test("verifyRequest() counts parameters before decoding them, with TooManyParameters", async () => {
+  const request = signed({
+    params: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`P${i}`, "x"])),
+  });
+  const count = new URL(request.url).searchParams.size; // 20 + 9 common
+  assert.ok((await verifyRequest(new Request(request.url), options({ maxParameters: count }))).ok);
+  const again = signed({
+    params: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`P${i}`, "x"])),
+  });
+  const result = await verifyRequest(
+    new Request(again.url),
+    options({ maxParameters: count - 1 }),
+  );
+  assert.ok(!result.ok);
+  assert.deepEqual(result.error, {
+    code: "TooManyParameters",
+    status: 400,
+    message: `The request has more than ${count - 1} parameters.`,
+    format: "XML",
+  });
+  // Query and body count together.
+  const post = signed({ method: "POST" });
+  const [first, ...rest] = post.body!.split("&");
+  const split = () =>
+    new Request(`${post.url}?${first}`, {
+      method: "POST",
+      headers: post.headers,
+      body: rest.join("&"),
+    });
+  const total = post.body!.split("&").length;
+  assert.equal(
+    refused(await verifyRequest(split(), options({ maxParameters: total - 1 }))).code,
+    "TooManyParameters",
+  );
+  assert.ok((await verifyRequest(split(), options({ maxParameters: total }))).ok);
+  // The default bound: 1 000.
+  const many = `http://ecs.aliyuncs.com/?${"a=1&".repeat(1000)}b=2`;
+  assert.equal(
+    refused(await verifyRequest(new Request(many), options())).code,
+    "TooManyParameters",
+  );
+});
+
+test('verifyRequest() refuses a 1 MiB form body of "*" by its size, whatever it signs', async () => {
+  // The audit's request: 1 MiB of "*" among correctly named parameters.
+  const post = signed({ method: "POST" });
+  const body = `${post.body}&Big=${"*".repeat(1 << 20)}`;
+  const result = await verifyRequest(
+    new Request(post.url, { method: "POST", headers: post.headers, body }),
+    options(),
+  );
+  assert.deepEqual(refused(result), { code: "RequestEntityTooLarge", status: 413 });
 });

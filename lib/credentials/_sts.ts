@@ -68,7 +68,7 @@ export function stsTargetOption(location: StsLocation, parameter: string): StsTa
   if (typeof target === "string") {
     throw new AcsRangeError(
       target.includes("plain HTTP") ? "insecure-protocol" : "invalid-option",
-      `Cannot use ${target}`,
+      `Cannot assume a role: ${target}`,
       { parameter },
     );
   }

@@ -56,16 +56,6 @@ interface CliProfile {
   readonly [field: string]: unknown;
 }
 
-/** Where a JSON syntax error is, from the parser's message (which may quote the text: never shown). */
-function jsonErrorPlace(text: string, error: unknown): string {
-  const position = /position (\d+)/.exec(error instanceof Error ? error.message : "")?.[1];
-  if (position === undefined) return "";
-  const before = text.slice(0, Number(position));
-  const line = before.split("\n").length;
-  const column = before.length - before.lastIndexOf("\n");
-  return ` (line ${line}, column ${column})`;
-}
-
 /**
  * A provider that reads a profile of the aliyun CLI's `config.json`: the
  * `profile` option, else `ALIBABA_CLOUD_PROFILE`, else the file's `current`.
@@ -157,8 +147,9 @@ export class CliProfileProvider implements CredentialsProvider {
     let config: unknown;
     try {
       config = JSON.parse(text.replace(/^\uFEFF/, ""));
-    } catch (error) {
-      throw fail("invalid-config", `it is not valid JSON${jsonErrorPlace(text, error)}`);
+    } catch {
+      // The parser's message may quote the text, secrets and all: never pass it on.
+      throw fail("invalid-config", "it is not valid JSON");
     }
     const profiles = (config as { profiles?: unknown } | null)?.profiles;
     if (!Array.isArray(profiles) || profiles.length === 0) {

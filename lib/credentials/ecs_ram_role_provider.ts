@@ -56,9 +56,13 @@ const CREDENTIALS_PATH = "/latest/meta-data/ram/security-credentials/";
 const TOKEN_MARGIN_MS = 60_000;
 
 interface Token {
-  readonly value: string;
+  /** The session token, or `undefined` while the service offers none (normal mode). */
+  readonly value: string | undefined;
   readonly renewAt: number;
 }
+
+/** How long to use the normal mode before asking for a session token again. */
+const NORMAL_MODE_MS = 5 * 60_000;
 
 function positive(name: string, value: number | undefined, fallback: number, max: number): number {
   const chosen = value ?? fallback;
@@ -221,6 +225,7 @@ export class EcsRamRoleProvider implements CredentialsProvider {
         `the session token request answered HTTP ${answer.status}, and ALIBABA_CLOUD_IMDSV1_DISABLED forbids the normal mode`,
       );
     }
+    this.#token = { value: undefined, renewAt: now + NORMAL_MODE_MS };
     return undefined;
   }
 

@@ -6,7 +6,7 @@ import { startFakeSts } from "./fake_sts.ts";
 const CLOCK = new Date("2025-06-01T00:00:00Z");
 const now = () => CLOCK;
 
-async function send(url: string, signed: ReturnType<typeof signRequest>) {
+async function send(signed: ReturnType<typeof signRequest>) {
   const response = await fetch(signed.url, {
     method: signed.method,
     headers: signed.headers,
@@ -44,7 +44,7 @@ test("startFakeSts() issues credentials for a signed AssumeRole, valid until the
       },
       timestamp: new Date(clock),
     });
-    const { status, body } = await send(sts.url, signed);
+    const { status, body } = await send(signed);
     assert.equal(status, 200);
     assert.equal(body.Credentials.Expiration, "2025-06-01T00:15:00Z");
     assert.equal(body.AssumedRoleUser.Arn, "acs:ram::123:assumed-role/reader/s1");
@@ -101,7 +101,7 @@ test("startFakeSts() refuses a bad signature, an unknown role and a bad duration
       ],
     ];
     for (const [signed, status, code] of cases) {
-      const answer = await send(sts.url, signed);
+      const answer = await send(signed);
       assert.equal(answer.status, status, code);
       assert.equal(answer.body.Code, code);
       assert.equal(typeof answer.body.RequestId, "string");

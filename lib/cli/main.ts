@@ -8,10 +8,12 @@
  * deno run jsr:@acs/rpc/cli regions
  * ```
  *
- * Credentials come from `ALIBABA_CLOUD_ACCESS_KEY_ID`,
- * `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, for STS credentials,
- * `ALIBABA_CLOUD_SECURITY_TOKEN`; `--demo` uses the documentation's test
- * credentials instead. Exit status: 0 success, 1 an API, network or
+ * Credentials come from the default chain of `@acs/rpc/credentials` (the
+ * environment, ACK RRSA, `~/.aliyun/config.json`, `~/.alibabacloud/credentials`,
+ * the ECS metadata service, a credentials URI), or from the profile
+ * `--profile NAME` of the two files; `--demo` uses the documentation's test
+ * credentials instead. `--explain` and `--json` never show a secret or a
+ * security token. Exit status: 0 success, 1 an API, network or
  * credentials error, 2 a usage error.
  *
  * @module
@@ -19,8 +21,15 @@
 
 import { ApiError, call } from "../client/mod.ts";
 import { ECS_REGIONS, signRequest } from "../endpoints/mod.ts";
+import {
+  ChainProvider,
+  CliProfileProvider,
+  defaultChain,
+  IniProfileProvider,
+  type ProvidedCredentials,
+} from "../credentials/mod.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
-import { type Credentials, json, type ParamValue, type SignedRequest } from "../signature/mod.ts";
+import { json, type ParamValue, percentEncode, type SignedRequest } from "../signature/mod.ts";
 
 /** Where {@linkcode main} reads and writes: the process, or a test's stand-ins. */
 export interface CliIo {
@@ -51,6 +60,8 @@ const REQUEST_OPTIONS = `Request options:
   --region ID        send to the region's endpoint (see "acs-rpc regions")
   --vpc              use the region's VPC endpoint (needs --region)
   --endpoint HOST    send to HOST instead (host[:port], or http://host:port)
+  --profile NAME     sign with the profile NAME of ~/.aliyun/config.json (or,
+                     without it there, of ~/.alibabacloud/credentials)
   --method M         GET or POST
   --version V        the API version (default 2014-05-26, ECS)`;
 
@@ -58,8 +69,13 @@ const PARAMS_HELP = `Parameters:
   Name=value         a parameter; nested and list names as written: Tag.1.Key=env
   Name:=JSON         a JSON-valued parameter: InstanceIds:='["i-1","i-2"]'`;
 
-const CREDENTIALS_HELP = `Credentials come from ${ENV_ID}, ${ENV_SECRET} and, for STS
-credentials, ${ENV_TOKEN}.`;
+const CREDENTIALS_HELP = `Credentials come from the first of: ${ENV_ID} and
+${ENV_SECRET} (and ${ENV_TOKEN}); ACK RRSA (ALIBABA_CLOUD_ROLE_ARN,
+ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE);
+~/.aliyun/config.json; ~/.alibabacloud/credentials; the ECS metadata service;
+ALIBABA_CLOUD_CREDENTIALS_URI. ALIBABA_CLOUD_PROFILE or --profile NAME picks
+a profile (--profile reads only the two files). --explain says which supplied
+the key; neither it nor --json shows a secret or a security token.`;
 
 const USAGE: Readonly<Record<string, string>> = {
   main: `Usage: acs-rpc <command> [options]
@@ -112,6 +128,7 @@ Prints the ECS endpoint table: each region's public and VPC endpoints.
 };
 
 const VALUE_OPTIONS = new Set([
+  "profile",
   "region",
   "endpoint",
   "method",
@@ -124,6 +141,7 @@ const FLAG_OPTIONS = new Set(["vpc", "explain", "json", "demo", "help"]);
 const ALLOWED: Readonly<Record<string, ReadonlySet<string>>> = {
   sign: new Set([...VALUE_OPTIONS, ...FLAG_OPTIONS]),
   call: new Set([
+    "profile",
     "region",
     "endpoint",
     "method",
@@ -274,30 +292,63 @@ function target(parsed: Parsed): Target {
   return { regionId, network: vpc ? "vpc" : undefined, endpoint, protocol };
 }
 
-function readCredentials(io: CliIo): Credentials {
-  const accessKeyId = io.env(ENV_ID);
-  const accessKeySecret = io.env(ENV_SECRET);
-  const securityToken = io.env(ENV_TOKEN);
-  const missing = [
-    ...(accessKeyId ? [] : [ENV_ID]),
-    ...(accessKeySecret ? [] : [ENV_SECRET]),
-  ];
-  if (missing.length > 0 || !accessKeyId || !accessKeySecret) {
-    throw new TypeError(
-      `Cannot read credentials: ${missing.join(" and ")} ${
-        missing.length === 1 ? "is" : "are"
-      } not set; set ${ENV_ID} and ${ENV_SECRET} (and ${ENV_TOKEN} for STS credentials), or pass --demo to use the documentation's test credentials`,
-    );
+/**
+ * The credentials to sign with: the documentation's with --demo, the profile
+ * of --profile (from either profile file), else the default chain's.
+ */
+async function credentialsFor(parsed: Parsed, io: CliIo): Promise<ProvidedCredentials> {
+  const profile = option(parsed, "profile");
+  if (flag(parsed, "demo")) {
+    if (profile !== undefined) throw new UsageError('Cannot use "--profile" with "--demo"');
+    return DEMO.credentials;
   }
-  return securityToken
-    ? { accessKeyId, accessKeySecret, securityToken }
-    : { accessKeyId, accessKeySecret };
+  // Only what io gives: HOME from its env (never the process's home directory).
+  const host = {
+    env: io.env,
+    homeDir: io.env("HOME") ?? io.env("USERPROFILE") ?? "",
+    fetch: io.fetch,
+  };
+  const provider = profile === undefined ? defaultChain(host) : new ChainProvider([
+    new CliProfileProvider({ ...host, profile }),
+    new IniProfileProvider({ ...host, profile }),
+  ], { name: "profile", where: `profile ${JSON.stringify(profile)}` });
+  return await provider.getCredentials();
 }
 
-function explain(io: CliIo, signed: SignedRequest, demo: boolean): void {
+/** Output that never shows the security token, in any of its encodings. */
+function withoutToken(text: string, credentials: ProvidedCredentials): string {
+  const token = credentials.securityToken;
+  if (token === undefined || token === "") return text;
+  const once = percentEncode(token);
+  let result = text;
+  for (const form of [percentEncode(once), once, token]) {
+    result = result.replaceAll(form, "[security-token-not-shown]");
+  }
+  return result;
+}
+
+function explain(
+  io: CliIo,
+  signed: SignedRequest,
+  demo: boolean,
+  credentials: ProvidedCredentials,
+): void {
   if (demo) {
     io.stdout(
       "Demo: the documentation's example request, signed with its test credentials (testid/testsecret)",
+    );
+    io.stdout("");
+  } else {
+    io.stdout("Credentials (the secret is not shown):");
+    io.stdout(`  ${credentials.provider ?? "provider"}: ${credentials.source ?? "(no source)"}`);
+    io.stdout(
+      `  AccessKeyId ${credentials.accessKeyId}${
+        credentials.securityToken === undefined ? "" : ", with a security token (not shown)"
+      }${
+        credentials.expiration === undefined
+          ? ""
+          : `, expiring at ${credentials.expiration.toISOString()}`
+      }`,
     );
     io.stdout("");
   }
@@ -317,7 +368,7 @@ function explain(io: CliIo, signed: SignedRequest, demo: boolean): void {
   }
 }
 
-function runSign(parsed: Parsed, io: CliIo): number {
+async function runSign(parsed: Parsed, io: CliIo): Promise<number> {
   const demo = flag(parsed, "demo");
   const [action = demo ? DEMO.action : undefined, ...rest] = parsed.positional;
   if (action === undefined) {
@@ -342,10 +393,11 @@ function runSign(parsed: Parsed, io: CliIo): number {
       }: expected an ISO 8601 time such as 2016-02-23T12:46:24Z`,
     );
   }
+  const credentials = await credentialsFor(parsed, io);
   const signed = signRequest({
     action,
     params,
-    credentials: demo ? DEMO.credentials : readCredentials(io),
+    credentials,
     regionId,
     network,
     endpoint,
@@ -358,9 +410,11 @@ function runSign(parsed: Parsed, io: CliIo): number {
     nonce: option(parsed, "nonce") ?? (demo ? DEMO.nonce : undefined),
   });
   if (flag(parsed, "json")) {
-    io.stdout(JSON.stringify(signed, null, 2));
+    io.stdout(withoutToken(JSON.stringify(signed, null, 2), credentials));
   } else if (flag(parsed, "explain")) {
-    explain(io, signed, demo);
+    const lines: string[] = [];
+    explain({ ...io, stdout: (line) => lines.push(line) }, signed, demo, credentials);
+    for (const line of lines) io.stdout(withoutToken(line, credentials));
   } else {
     io.stdout(signed.url);
     if (signed.body !== null) io.stdout(signed.body);
@@ -376,7 +430,7 @@ async function runCall(parsed: Parsed, io: CliIo): Promise<number> {
   const params = parseParams(rest);
   const { regionId, network, endpoint, protocol } = target(parsed);
   oneOf("format", option(parsed, "format"), ["JSON"]);
-  const credentials = flag(parsed, "demo") ? DEMO.credentials : readCredentials(io);
+  const credentials = await credentialsFor(parsed, io);
   const answer = await call({
     action,
     params,
@@ -477,7 +531,7 @@ export async function main(
       io.stdout(USAGE[command]!);
       return 0;
     }
-    if (command === "sign") return runSign(parsed, io);
+    if (command === "sign") return await runSign(parsed, io);
     if (command === "call") return await runCall(parsed, io);
     return runRegions(parsed, io);
   } catch (error) {

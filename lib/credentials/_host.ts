@@ -79,7 +79,7 @@ export function homeDir(
     if (options.homeDir === "") {
       throw new CredentialsError("not-configured", {
         ...context,
-        reason: "the home directory is empty",
+        reason: "there is no home directory to look in",
       });
     }
     return options.homeDir;

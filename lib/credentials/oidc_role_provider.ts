@@ -24,6 +24,7 @@ import {
   defaultSessionName,
   durationOption,
   errorAnswer,
+  scrub,
   STS_VERSION,
   type StsTarget,
   stsTarget,
@@ -298,7 +299,10 @@ export class OidcRoleProvider implements CredentialsProvider {
       );
     } catch (error) {
       if (error instanceof NoAnswer) {
-        throw new CredentialsError("request-failed", { ...context, reason: error.message });
+        throw new CredentialsError("request-failed", {
+          ...context,
+          reason: scrub(error.message, [token]),
+        });
       }
       throw error;
     }

@@ -154,7 +154,7 @@ test("cli sign --explain and --json show no security token or secret of STS cred
     const explained = await run(["sign", "--explain", "DescribeRegions"], env);
     assert.match(
       explained.stdout,
-      /  AccessKeyId STS\.explain, with a security token \(not shown\)/,
+      / {2}AccessKeyId STS\.explain, with a security token \(not shown\)/,
     );
     // The plain output is the request itself: it must carry the token.
     const plain = await run(["sign", "DescribeRegions"], env);

@@ -126,7 +126,7 @@ test("cli sign refuses padded credentials from the environment with status 1, no
   assert.equal(stdout, "");
   assert.match(
     stderr,
-    /^Error: Cannot get credentials from the default credentials chain: found none in the 6 places it looked:\n  1\. environment variables \(failed\): ALIBABA_CLOUD_ACCESS_KEY_SECRET has leading or trailing white space\n/,
+    /^Error: Cannot get credentials from the default credentials chain: found none in the 6 places it looked:\n {2}1\. environment variables \(failed\): ALIBABA_CLOUD_ACCESS_KEY_SECRET has leading or trailing white space\n/,
   );
   assert.ok(!stderr.includes("super-secret-value"));
 });
@@ -139,7 +139,7 @@ test("cli sign without credentials lists the places it looked", async () => {
   assert.match(stderr, /^Error: Cannot get credentials from the default credentials chain: /);
   assert.match(
     stderr,
-    /\n  1\. environment variables \(skipped\): ALIBABA_CLOUD_ACCESS_KEY_ID is not set\n/,
+    /\n {2}1\. environment variables \(skipped\): ALIBABA_CLOUD_ACCESS_KEY_ID is not set\n/,
   );
   const onlyId = await run(["sign", "DescribeRegions"], {
     ...noEcs,
@@ -147,7 +147,7 @@ test("cli sign without credentials lists the places it looked", async () => {
   });
   assert.match(
     onlyId.stderr,
-    /\n  1\. environment variables \(failed\): ALIBABA_CLOUD_ACCESS_KEY_SECRET is not set\n/,
+    /\n {2}1\. environment variables \(failed\): ALIBABA_CLOUD_ACCESS_KEY_SECRET is not set\n/,
   );
 });
 

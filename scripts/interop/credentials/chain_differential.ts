@@ -209,7 +209,15 @@ function answer(value: unknown, signal: AbortSignal | null | undefined): Promise
 
 /** A fetch that answers from the case's mock, and fails unmocked hosts as an offline box would. */
 function mockFetch(mock: Mock, requests: string[]): typeof fetch {
-  return (async (input: string | URL | Request, init?: RequestInit) => {
+  return ((input: string | URL | Request, init?: RequestInit) => {
+    try {
+      return route(input, init);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }) as typeof fetch;
+
+  function route(input: string | URL | Request, init?: RequestInit): Promise<Response> {
     const url = new URL(String(input));
     const method = init?.method ?? "GET";
     const body = typeof init?.body === "string" ? new URLSearchParams(init.body) : undefined;
@@ -245,12 +253,12 @@ function mockFetch(mock: Mock, requests: string[]): typeof fetch {
     }
     const routes = (mock.routes ?? []).filter((route) => !route.host || route.host === host);
     if (routes.length === 0) throw new TypeError(`getaddrinfo ENOTFOUND ${host}`);
-    const route = routes.find((route) =>
+    const match = routes.find((route) =>
       (!route.method || route.method === method) &&
       (!route.path || url.pathname.startsWith(route.path))
     );
-    return answer(route?.response, init?.signal);
-  }) as typeof fetch;
+    return answer(match?.response, init?.signal);
+  }
 }
 
 function outcomeOf(result: PromiseSettledResult<ProvidedCredentials>): Outcome {

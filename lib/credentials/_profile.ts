@@ -204,3 +204,27 @@ export class ProfiledProvider implements CredentialsProvider {
     return { ...credentials, source, provider: this.name };
   }
 }
+
+/**
+ * The provider a profile file names, kept per file and profile: loaded once
+ * (concurrent calls share the load), loaded again on a forced refresh or
+ * when the file or profile changes; a failed load is not kept.
+ */
+export class KeptProfile {
+  #kept: { readonly key: string; readonly provider: Promise<CredentialsProvider> } | undefined;
+
+  get(
+    key: string,
+    reload: boolean,
+    load: () => Promise<CredentialsProvider>,
+  ): Promise<CredentialsProvider> {
+    if (reload || this.#kept?.key !== key) {
+      const entry = { key, provider: load() };
+      this.#kept = entry;
+      entry.provider.catch(() => {
+        if (this.#kept === entry) this.#kept = undefined;
+      });
+    }
+    return this.#kept!.provider;
+  }
+}

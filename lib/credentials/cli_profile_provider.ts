@@ -17,6 +17,7 @@ import {
   ecsFromProfile,
   fromProfile,
   invalidProfile,
+  KeptProfile,
   type ProfileContext,
   ProfiledProvider,
   staticFromProfile,
@@ -96,7 +97,7 @@ export class CliProfileProvider implements CredentialsProvider {
   /** `cli-profile`. */
   readonly name = "cli-profile";
   readonly #options: ProfileProviderOptions;
-  #kept: { readonly key: string; readonly provider: CredentialsProvider } | undefined;
+  readonly #kept = new KeptProfile();
 
   /**
    * Creates the provider; nothing is read until the first call.
@@ -128,10 +129,12 @@ export class CliProfileProvider implements CredentialsProvider {
       joinPath(homeDir(this.#options, env, context), ".aliyun", "config.json");
     const requested = this.#options.profile ?? variable(env, "ALIBABA_CLOUD_PROFILE");
     const key = `${path}\n${requested ?? ""}`;
-    if (options.forceRefresh || this.#kept?.key !== key) {
-      this.#kept = { key, provider: await this.#load(path, requested, env) };
-    }
-    return await this.#kept.provider.getCredentials(options);
+    const provider = await this.#kept.get(
+      key,
+      options.forceRefresh === true,
+      () => this.#load(path, requested, env),
+    );
+    return await provider.getCredentials(options);
   }
 
   async #load(

@@ -378,3 +378,45 @@ test("CliProfileProvider reads EcsRamRole and CredentialsURI profiles", async ()
     await metadata.close();
   }
 });
+
+test("CliProfileProvider shares one file read and one AssumeRole among 50 concurrent first calls", async () => {
+  const clock = new TestClock();
+  const sts = await startFakeSts({ now: clock.now });
+  try {
+    let reads = 0;
+    const files = filesOf({
+      [PATH]: config([{
+        name: "default",
+        mode: "RamRoleArn",
+        access_key_id: "testid",
+        access_key_secret: "testsecret",
+        ram_role_arn: "acs:ram::1:role/r",
+      }]),
+    });
+    const cli = new CliProfileProvider({
+      homeDir: HOME,
+      env: envOf({}),
+      readTextFile: (path) => (reads++, files(path)),
+      stsEndpoint: sts.url,
+      now: clock.now,
+    });
+    const all = await Promise.all(Array.from({ length: 50 }, () => cli.getCredentials()));
+    assert.equal(new Set(all.map((c) => c.accessKeyId)).size, 1);
+    assert.equal(reads, 1);
+    assert.equal(sts.requests.length, 1);
+  } finally {
+    await sts.close();
+  }
+});
+
+test("CliProfileProvider reads the file again after a failed read", async () => {
+  const files: Record<string, string> = {};
+  const cli = new CliProfileProvider({
+    homeDir: HOME,
+    env: envOf({}),
+    readTextFile: filesOf(files),
+  });
+  await assert.rejects(cli.getCredentials(), CredentialsError);
+  files[PATH] = config([AK("default", "LATER")]);
+  assert.equal((await cli.getCredentials()).accessKeyId, "LATER");
+});

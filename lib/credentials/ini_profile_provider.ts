@@ -19,6 +19,7 @@ import {
   assumeRoleFromProfile,
   ecsFromProfile,
   invalidProfile,
+  KeptProfile,
   type ProfileContext,
   ProfiledProvider,
   staticFromProfile,
@@ -68,7 +69,7 @@ export class IniProfileProvider implements CredentialsProvider {
   /** `ini-profile`. */
   readonly name = "ini-profile";
   readonly #options: ProfileProviderOptions;
-  #kept: { readonly key: string; readonly provider: CredentialsProvider } | undefined;
+  readonly #kept = new KeptProfile();
 
   /**
    * Creates the provider; nothing is read until the first call.
@@ -110,10 +111,12 @@ export class IniProfileProvider implements CredentialsProvider {
         joinPath(home, ".alibabacloud", "credentials.ini"),
       ];
     }
-    if (options.forceRefresh || this.#kept?.key !== key) {
-      this.#kept = { key, provider: await this.#load(paths, profile, env) };
-    }
-    return await this.#kept.provider.getCredentials(options);
+    const provider = await this.#kept.get(
+      key,
+      options.forceRefresh === true,
+      () => this.#load(paths, profile, env),
+    );
+    return await provider.getCredentials(options);
   }
 
   async #load(

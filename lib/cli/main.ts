@@ -9,10 +9,12 @@
  * acs-rpc help sign
  * ```
  *
- * Credentials come from `ALIBABA_CLOUD_ACCESS_KEY_ID`,
- * `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, for STS credentials,
- * `ALIBABA_CLOUD_SECURITY_TOKEN`; `--demo` uses the documentation's test
- * credentials instead. Exit status: 0 success, 1 an API, network or
+ * Credentials come from the default chain of `@acs/rpc/credentials` (the
+ * environment, ACK RRSA, `~/.aliyun/config.json`, `~/.alibabacloud/credentials`,
+ * the ECS metadata service, a credentials URI), or from the profile
+ * `--profile NAME` of the two files; `--demo` uses the documentation's test
+ * credentials instead. `--explain` and `--json` never show a secret or a
+ * security token. Exit status: 0 success, 1 an API, network or
  * credentials error, 2 a usage error or a permission the runtime refused
  * (both are fixed by changing the command line).
  *
@@ -25,8 +27,17 @@
 
 import { ApiError, call, paginate } from "../client/mod.ts";
 import { ECS_REGIONS, signRequest } from "../endpoints/mod.ts";
+import {
+  ChainProvider,
+  CliProfileProvider,
+  CredentialsError,
+  type CredentialsProvider,
+  defaultChain,
+  IniProfileProvider,
+  type ProvidedCredentials,
+} from "../credentials/mod.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
-import { type Credentials, json, type ParamValue, type SignedRequest } from "../signature/mod.ts";
+import { json, type ParamValue, percentEncode, type SignedRequest } from "../signature/mod.ts";
 import { missingPermission } from "./_permission.ts";
 import { VERSION } from "./_version.ts";
 
@@ -46,8 +57,6 @@ const PROGRAM = "acs-rpc";
 const ENV_ID = "ALIBABA_CLOUD_ACCESS_KEY_ID";
 const ENV_SECRET = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
 const ENV_TOKEN = "ALIBABA_CLOUD_SECURITY_TOKEN";
-/** Every variable the command reads, for the `--allow-env=…` it asks for. */
-const ENV_NAMES = [ENV_ID, ENV_SECRET, ENV_TOKEN] as const;
 
 /** The documentation's worked example (Alibaba Cloud, ECS request signature). */
 const DEMO = {
@@ -101,6 +110,11 @@ const OPTIONS = {
       "items of all pages as one JSON array",
   },
   timestamp: { value: "T", help: "sign as of T (ISO 8601 with a zone), instead of now" },
+  profile: {
+    value: "NAME",
+    help: "sign with the profile NAME of ~/.aliyun/config.json (or,\n" +
+      "without it there, of ~/.alibabacloud/credentials)",
+  },
   nonce: { value: "N", help: "use N as SignatureNonce, instead of a random UUID" },
   help: { short: "h", help: "print this help" },
 } as const satisfies Readonly<Record<string, OptionSpec>>;
@@ -145,10 +159,15 @@ const PARAMS_HELP: Note = ["Parameters", [
   ["Name:=JSON", `a JSON-valued parameter: InstanceIds:='["i-1","i-2"]'`],
 ]];
 
-const CREDENTIALS_HELP: Note = `Credentials come from ${ENV_ID},
-${ENV_SECRET} and, for STS credentials, ${ENV_TOKEN}.`;
+const CREDENTIALS_HELP: Note = `Credentials come from the first of: ${ENV_ID} and
+${ENV_SECRET} (and ${ENV_TOKEN}); ACK RRSA (ALIBABA_CLOUD_ROLE_ARN,
+ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE);
+~/.aliyun/config.json; ~/.alibabacloud/credentials; the ECS metadata service;
+ALIBABA_CLOUD_CREDENTIALS_URI. ALIBABA_CLOUD_PROFILE or --profile NAME picks
+a profile (--profile reads only the two files). --explain says which supplied
+the key; neither it nor --json shows a secret or a security token.`;
 
-const REQUEST_OPTIONS = ["region", "vpc", "endpoint", "method", "api-version"] as const;
+const REQUEST_OPTIONS = ["region", "vpc", "endpoint", "profile", "method", "api-version"] as const;
 
 const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   sign: {
@@ -448,30 +467,62 @@ function target(parsed: Parsed) {
   };
 }
 
-function readCredentials(io: CliIo): Credentials {
-  const accessKeyId = io.env(ENV_ID);
-  const accessKeySecret = io.env(ENV_SECRET);
-  const securityToken = io.env(ENV_TOKEN);
-  const missing = [
-    ...(accessKeyId ? [] : [ENV_ID]),
-    ...(accessKeySecret ? [] : [ENV_SECRET]),
-  ];
-  if (missing.length > 0 || !accessKeyId || !accessKeySecret) {
-    throw new TypeError(
-      `Cannot read credentials: ${missing.join(" and ")} ${
-        missing.length === 1 ? "is" : "are"
-      } not set; set ${ENV_ID} and ${ENV_SECRET} (and ${ENV_TOKEN} for STS credentials), or pass --demo to use the documentation's test credentials`,
-    );
+/**
+ * Where the credentials come from: the documentation's with --demo, the
+ * profile of --profile (from either profile file), else the default chain.
+ */
+function credentialsProvider(parsed: Parsed, io: CliIo): CredentialsProvider {
+  const profile = option(parsed, "profile");
+  if (flag(parsed, "demo")) {
+    if (profile !== undefined) throw new UsageError('Cannot use "--profile" with "--demo"');
+    return { getCredentials: () => Promise.resolve({ ...DEMO.credentials, source: "--demo" }) };
   }
-  return securityToken
-    ? { accessKeyId, accessKeySecret, securityToken }
-    : { accessKeyId, accessKeySecret };
+  // Only what io gives: HOME from its env (never the process's home directory).
+  const host = {
+    env: io.env,
+    homeDir: io.env("HOME") ?? io.env("USERPROFILE") ?? "",
+    fetch: io.fetch,
+  };
+  return profile === undefined ? defaultChain(host) : new ChainProvider([
+    new CliProfileProvider({ ...host, profile }),
+    new IniProfileProvider({ ...host, profile }),
+  ], { name: "profile", where: `profile ${JSON.stringify(profile)}` });
 }
 
-function explain(io: CliIo, signed: SignedRequest, demo: boolean): void {
+/** Output that never shows the security token, in any of its encodings. */
+function withoutToken(text: string, credentials: ProvidedCredentials): string {
+  const token = credentials.securityToken;
+  if (token === undefined || token === "") return text;
+  const once = percentEncode(token);
+  let result = text;
+  for (const form of [percentEncode(once), once, token]) {
+    result = result.replaceAll(form, "[security-token-not-shown]");
+  }
+  return result;
+}
+
+function explain(
+  io: CliIo,
+  signed: SignedRequest,
+  demo: boolean,
+  credentials: ProvidedCredentials,
+): void {
   if (demo) {
     io.stdout(
       "Demo: the documentation's example request, signed with its test credentials (testid/testsecret)",
+    );
+    io.stdout("");
+  } else {
+    io.stdout("Credentials (the secret is not shown):");
+    io.stdout(`  ${credentials.provider ?? "provider"}: ${credentials.source ?? "(no source)"}`);
+    io.stdout(
+      `  AccessKeyId ${credentials.accessKeyId}${
+        credentials.securityToken === undefined ? "" : ", with a security token (not shown)"
+      }${
+        credentials.expiration === undefined
+          ? ""
+          : `, expiring at ${credentials.expiration.toISOString()}`
+      }`,
     );
     io.stdout("");
   }
@@ -491,7 +542,7 @@ function explain(io: CliIo, signed: SignedRequest, demo: boolean): void {
   }
 }
 
-function runSign(parsed: Parsed, io: CliIo): number {
+async function runSign(parsed: Parsed, io: CliIo): Promise<number> {
   const demo = flag(parsed, "demo");
   const [action = demo ? DEMO.action : undefined, ...rest] = parsed.positional;
   if (action === undefined) {
@@ -499,10 +550,11 @@ function runSign(parsed: Parsed, io: CliIo): number {
   }
   const params = parseParams(rest);
   const timestampText = option(parsed, "timestamp") ?? (demo ? DEMO.timestamp : undefined);
+  const credentials = await credentialsProvider(parsed, io).getCredentials();
   const signed = signRequest({
     action,
     params,
-    credentials: demo ? DEMO.credentials : readCredentials(io),
+    credentials,
     ...target(parsed),
     format: oneOf("format", option(parsed, "format"), ["JSON", "XML"]) ??
       (demo ? DEMO.format : undefined),
@@ -511,9 +563,11 @@ function runSign(parsed: Parsed, io: CliIo): number {
     nonce: option(parsed, "nonce") ?? (demo ? DEMO.nonce : undefined),
   });
   if (flag(parsed, "json")) {
-    io.stdout(JSON.stringify(signed, null, 2));
+    io.stdout(withoutToken(JSON.stringify(signed, null, 2), credentials));
   } else if (flag(parsed, "explain")) {
-    explain(io, signed, demo);
+    const lines: string[] = [];
+    explain({ ...io, stdout: (line) => lines.push(line) }, signed, demo, credentials);
+    for (const line of lines) io.stdout(withoutToken(line, credentials));
   } else {
     io.stdout(signed.url);
     if (signed.body !== null) io.stdout(signed.body);
@@ -531,7 +585,8 @@ async function runCall(parsed: Parsed, io: CliIo): Promise<number> {
   if (format === "XML" && flag(parsed, "all")) {
     throw new UsageError('Cannot use "--all" with "--format XML": pages are read as JSON');
   }
-  const credentials = flag(parsed, "demo") ? DEMO.credentials : readCredentials(io);
+  // A provider, so that call() asks it again (refreshing) on each attempt.
+  const credentials = credentialsProvider(parsed, io);
   // A refused permission will be refused again: stop at once rather than
   // retry it as a network failure.
   const stop = new AbortController();
@@ -598,11 +653,9 @@ function runRegions(parsed: Parsed, io: CliIo): number {
 /** The flag that grants a refused permission, as Deno spells it. */
 function permissionFlag(kind: string | undefined, target: string | undefined): string {
   if (kind === undefined) return "the --allow-… flag Deno names";
-  if (
-    kind === "env" && (target === undefined || (ENV_NAMES as readonly string[]).includes(target))
-  ) {
-    return `--allow-env=${ENV_NAMES.join(",")}`;
-  }
+  // The credentials chain reads a dozen variables (and files under HOME):
+  // naming one of them would only lead to the next refusal.
+  if (kind === "env") return "--allow-env (and --allow-read for the profile files)";
   return target === undefined || target === "" ? `--allow-${kind}` : `--allow-${kind}=${target}`;
 }
 
@@ -712,6 +765,12 @@ export async function main(
     }
     return await COMMANDS[command]!.run(parsed, io);
   } catch (error) {
+    if (error instanceof CredentialsError && error.code === "no-credentials") {
+      // It lists every place looked, with why each gave nothing (a refused
+      // permission among them): not one missing flag to name.
+      io.stderr(`Error: ${error.message}`);
+      return 1;
+    }
     const permission = missingPermission(error);
     if (permission !== undefined) {
       const what = permission.kind === undefined

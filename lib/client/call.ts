@@ -354,6 +354,11 @@ async function credentialsFor(
   return snapshotCredentials(provided);
 }
 
+function sameCredentials(a: Credentials, b: Credentials): boolean {
+  return a.accessKeyId === b.accessKeyId && a.accessKeySecret === b.accessKeySecret &&
+    a.securityToken === b.securityToken;
+}
+
 function deadlineError(checked: Checked, attempts: number): DOMException {
   return new DOMException(
     `Cannot call "${checked.action}": no answer within the deadline of ${checked.deadlineMs} ms ("deadlineMs"), after ${attempts} ${
@@ -381,10 +386,19 @@ async function run(
   const started = checked.now().getTime();
   let refreshed = false;
   let forceRefresh = false;
+  let previous: { credentials: Credentials; error: unknown } | undefined;
   for (let attempts = 1;; attempts++) {
     if (signal.aborted) throw abortError(signal);
     progress.attempts = attempts;
     const credentials = await credentialsFor(checked, forceRefresh, signal);
+    if (
+      forceRefresh && previous !== undefined && sameCredentials(previous.credentials, credentials)
+    ) {
+      // The provider has nothing newer (fixed keys from the environment or a
+      // file): asking again with the same keys would get the same answer.
+      progress.attempts = attempts - 1;
+      throw previous.error;
+    }
     forceRefresh = false;
     for (const value of [credentials.accessKeySecret, credentials.securityToken]) {
       if (typeof value === "string") secrets.add(value);
@@ -397,6 +411,7 @@ async function run(
       // Provided credentials that the server no longer takes: ask the
       // provider for new ones once, at once, outside the retry budget.
       refreshed = forceRefresh = true;
+      previous = { credentials, error: outcome.error };
       continue;
     }
     if (!outcome.retry || attempts - (refreshed ? 1 : 0) >= checked.maxAttempts) {

@@ -18,6 +18,11 @@ export interface ProvidedCredentials extends Credentials {
    * secret.
    */
   readonly source?: string | undefined;
+  /**
+   * The name of the provider that supplied them, such as `environment` or
+   * `cli-profile` (for a chain, the provider in it that answered).
+   */
+  readonly provider?: string | undefined;
 }
 
 /** Options of {@linkcode CredentialsProvider.getCredentials}. */
@@ -46,6 +51,8 @@ export interface GetCredentialsOptions {
  * ```
  */
 export interface CredentialsProvider {
+  /** A short name for messages, such as `environment` or `cli-profile`. */
+  readonly name?: string | undefined;
   /**
    * Returns credentials to sign with now: cached ones while they are valid
    * for longer than the provider's margin, else fresh ones.

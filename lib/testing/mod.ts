@@ -35,4 +35,6 @@
  * @module
  */
 
+export * from "./fake_metadata.ts";
+export * from "./fake_sts.ts";
 export * from "./test_server.ts";

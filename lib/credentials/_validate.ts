@@ -1,0 +1,63 @@
+// Internal: checks shared by the providers. Messages name the field, never
+// its value (it may be a secret).
+
+import type { ProvidedCredentials } from "./provider.ts";
+
+const PADDED = /^\s|\s$/;
+
+/** What is wrong with a credential field, or `undefined` when it is usable. */
+export function fieldProblem(value: unknown, missing = "is missing"): string | undefined {
+  return typeof value !== "string"
+    ? value === undefined || value === null ? missing : "is not a string"
+    : value === ""
+    ? "is empty"
+    : PADDED.test(value)
+    ? "has leading or trailing white space"
+    : undefined;
+}
+
+/** The fields of credentials, as found (a file, variables, an answer). */
+export interface FoundCredentials {
+  readonly accessKeyId: unknown;
+  readonly accessKeySecret: unknown;
+  readonly securityToken?: unknown;
+}
+
+/**
+ * The problem with credentials as found, naming each field as its source
+ * calls it (`access_key_id`, `ALIBABA_CLOUD_ACCESS_KEY_ID`, `AccessKeyId`), or
+ * `undefined`.
+ */
+export function credentialsProblem(
+  found: FoundCredentials,
+  names: { readonly id: string; readonly secret: string; readonly token?: string },
+  tokenRequired: boolean,
+  missing = "is missing",
+): string | undefined {
+  const checks: [string, unknown, boolean][] = [
+    [names.id, found.accessKeyId, true],
+    [names.secret, found.accessKeySecret, true],
+  ];
+  if (names.token !== undefined) checks.push([names.token, found.securityToken, tokenRequired]);
+  const problems: string[] = [];
+  for (const [name, value, required] of checks) {
+    if (!required && (value === undefined || value === null || value === "")) continue;
+    const problem = fieldProblem(value, missing);
+    if (problem !== undefined) problems.push(`${name} ${problem}`);
+  }
+  return problems.length === 0 ? undefined : problems.join(", ");
+}
+
+/** Credentials from checked fields, with the token only when there is one. */
+export function credentialsFrom(
+  found: FoundCredentials,
+  extra: Omit<ProvidedCredentials, "accessKeyId" | "accessKeySecret" | "securityToken">,
+): ProvidedCredentials {
+  const token = found.securityToken;
+  return {
+    accessKeyId: found.accessKeyId as string,
+    accessKeySecret: found.accessKeySecret as string,
+    ...(typeof token === "string" && token !== "" ? { securityToken: token } : {}),
+    ...extra,
+  };
+}

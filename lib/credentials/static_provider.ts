@@ -1,0 +1,141 @@
+/**
+ * Fixed credentials as a provider. It reads neither files nor the
+ * environment, so it works in every runtime, browsers and workers included.
+ *
+ * @module
+ */
+
+import { AcsTypeError } from "../errors/mod.ts";
+import { fieldProblem } from "./_validate.ts";
+import { CredentialsError } from "./credentials_error.ts";
+import type {
+  CredentialsProvider,
+  GetCredentialsOptions,
+  ProvidedCredentials,
+} from "./provider.ts";
+
+/** Options of {@linkcode StaticProvider}. */
+export interface StaticProviderOptions {
+  /** What `--explain` and errors call them. Default `static credentials`. */
+  readonly source?: string | undefined;
+  /** The clock that tells whether they have expired. Default `() => new Date()`. */
+  readonly now?: (() => Date) | undefined;
+}
+
+/** Fixed credentials, with an optional expiry (for STS credentials obtained elsewhere). */
+export interface StaticCredentials {
+  /** The access key id. */
+  readonly accessKeyId: string;
+  /** The access key secret. */
+  readonly accessKeySecret: string;
+  /** The security token of STS credentials. */
+  readonly securityToken?: string | undefined;
+  /** When they stop working: after it, the provider refuses them. */
+  readonly expiration?: Date | undefined;
+}
+
+/**
+ * A provider of fixed credentials: checked once, then handed out as they are
+ * until their `expiration`, if they have one, after which it fails with
+ * `expired-credentials` (it never hands out expired credentials).
+ *
+ * @example Wrapping fixed keys
+ * ```ts
+ * import { StaticProvider } from "@acs/rpc/credentials";
+ * import assert from "node:assert/strict";
+ *
+ * const provider = new StaticProvider({ accessKeyId: "testid", accessKeySecret: "testsecret" });
+ * const credentials = await provider.getCredentials();
+ * assert.equal(credentials.accessKeyId, "testid");
+ * assert.equal(credentials.provider, "static");
+ * ```
+ */
+export class StaticProvider implements CredentialsProvider {
+  /** `static`. */
+  readonly name = "static";
+  readonly #credentials: ProvidedCredentials;
+  readonly #now: () => Date;
+
+  /**
+   * Checks and keeps the credentials.
+   *
+   * @param credentials The access key (and token, and expiry).
+   * @param options What to call them, and the clock.
+   * @throws {AcsTypeError} `invalid-credentials` when a field is missing,
+   * empty, not a string or padded with white space (the value is never
+   * quoted), or `expiration` is not a valid `Date`.
+   */
+  constructor(credentials: StaticCredentials, options: StaticProviderOptions = {}) {
+    if (typeof credentials !== "object" || credentials === null) {
+      throw new AcsTypeError(
+        "invalid-credentials",
+        "Cannot use static credentials: expected an object",
+        { parameter: "credentials" },
+      );
+    }
+    const fields = [
+      ["accessKeyId", credentials.accessKeyId, true],
+      ["accessKeySecret", credentials.accessKeySecret, true],
+      ["securityToken", credentials.securityToken, false],
+    ] as const;
+    for (const [field, value, required] of fields) {
+      if (!required && value === undefined) continue;
+      const problem = fieldProblem(value);
+      if (problem !== undefined) {
+        throw new AcsTypeError(
+          "invalid-credentials",
+          `Cannot use static credentials: credentials.${field} ${problem}`,
+          { parameter: `credentials.${field}` },
+        );
+      }
+    }
+    const { expiration } = credentials;
+    if (
+      expiration !== undefined &&
+      !(expiration instanceof Date && !Number.isNaN(expiration.getTime()))
+    ) {
+      throw new AcsTypeError(
+        "invalid-credentials",
+        "Cannot use static credentials: credentials.expiration must be a valid Date",
+        { parameter: "credentials.expiration" },
+      );
+    }
+    this.#credentials = Object.freeze({
+      accessKeyId: credentials.accessKeyId,
+      accessKeySecret: credentials.accessKeySecret,
+      ...(credentials.securityToken === undefined
+        ? {}
+        : { securityToken: credentials.securityToken }),
+      ...(expiration === undefined ? {} : { expiration: new Date(expiration.getTime()) }),
+      source: options.source ?? "static credentials",
+      provider: this.name,
+    });
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Returns the credentials.
+   *
+   * @param options A signal (checked before answering).
+   * @returns The credentials.
+   * @throws {CredentialsError} `expired-credentials` once they have expired.
+   */
+  getCredentials(options: GetCredentialsOptions = {}): Promise<ProvidedCredentials> {
+    try {
+      options.signal?.throwIfAborted();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const { expiration } = this.#credentials;
+    if (expiration !== undefined && expiration.getTime() <= this.#now().getTime()) {
+      return Promise.reject(
+        new CredentialsError("expired-credentials", {
+          provider: this.name,
+          where: this.#credentials.source!,
+          reason: `they expired at ${expiration.toISOString()}`,
+        }),
+      );
+    }
+    return Promise.resolve(this.#credentials);
+  }
+}

@@ -49,7 +49,7 @@ export interface FakeMetadataRequest {
 }
 
 /** A running fake metadata service. */
-export interface FakeMetadata extends AsyncDisposable {
+export interface FakeMetadata {
   /** `http://127.0.0.1:PORT`, to pass as the metadata `endpoint`. */
   readonly url: string;
   /**
@@ -215,6 +215,5 @@ export async function startFakeMetadata(options: FakeMetadataOptions = {}): Prom
       return now().getTime() < found.expiresAt ? found.secret : undefined;
     },
     close: () => server.close(),
-    [Symbol.asyncDispose]: () => server.close(),
   };
 }

@@ -65,7 +65,7 @@ export interface FakeStsFailure {
 }
 
 /** A running fake STS. */
-export interface FakeSts extends AsyncDisposable {
+export interface FakeSts {
   /** `http://127.0.0.1:PORT`, to pass as an `stsEndpoint`. */
   readonly url: string;
   /**
@@ -282,6 +282,5 @@ export async function startFakeSts(options: FakeStsOptions = {}): Promise<FakeSt
     },
     lookupSecret,
     close: () => server.close(),
-    [Symbol.asyncDispose]: () => server.close(),
   };
 }

@@ -103,7 +103,7 @@ function instant(ms: number): string {
  * SecurityToken, Expiration, LastUpdated }`.
  *
  * @param options The role, lifetimes, mode and clock.
- * @returns The running service; close it (or `await using` it) when done.
+ * @returns The running service; close it when done.
  *
  * @example Reading a role's credentials through the fake
  * ```ts
@@ -111,11 +111,12 @@ function instant(ms: number): string {
  * import { EcsRamRoleProvider } from "@acs/rpc/credentials";
  * import assert from "node:assert/strict";
  *
- * await using metadata = await startFakeMetadata({ roleName: "worker" });
+ * const metadata = await startFakeMetadata({ roleName: "worker" });
  * const provider = new EcsRamRoleProvider({ endpoint: metadata.url, env: () => undefined });
  * const credentials = await provider.getCredentials();
  * assert.match(credentials.source!, /RAM role worker/);
  * assert.deepEqual(metadata.requests.map((r) => r.method), ["PUT", "GET", "GET"]);
+ * await metadata.close();
  * ```
  */
 export async function startFakeMetadata(options: FakeMetadataOptions = {}): Promise<FakeMetadata> {

@@ -128,7 +128,7 @@ function instant(ms: number): string {
  * import { AssumeRoleProvider } from "@acs/rpc/credentials";
  * import assert from "node:assert/strict";
  *
- * await using sts = await startFakeSts();
+ * const sts = await startFakeSts();
  * const provider = new AssumeRoleProvider({
  *   source: { accessKeyId: "testid", accessKeySecret: "testsecret" },
  *   roleArn: "acs:ram::123:role/reader",
@@ -137,6 +137,7 @@ function instant(ms: number): string {
  * const credentials = await provider.getCredentials();
  * assert.equal(sts.lookupSecret(credentials.accessKeyId, credentials.securityToken), credentials.accessKeySecret);
  * assert.equal(sts.requests[0]?.action, "AssumeRole");
+ * await sts.close();
  * ```
  */
 export async function startFakeSts(options: FakeStsOptions = {}): Promise<FakeSts> {

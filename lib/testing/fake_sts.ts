@@ -120,7 +120,7 @@ function instant(ms: number): string {
  * Code, Message }` with an HTTP error status.
  *
  * @param options The keys, roles and tokens it knows, and its clock.
- * @returns The running server; close it (or `await using` it) when done.
+ * @returns The running server; close it when done.
  *
  * @example Assuming a role through the fake
  * ```ts

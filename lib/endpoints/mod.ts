@@ -2,8 +2,8 @@
  * The ECS endpoint table and what uses it: {@linkcode ECS_REGIONS} (every
  * region with its public and VPC endpoints and their sources),
  * {@linkcode regions}, {@linkcode findRegion}, {@linkcode resolveEndpoint},
- * and {@linkcode signRequest}, which resolves `regionId` to its endpoint
- * before signing.
+ * and {@linkcode signRequest} and {@linkcode signRequestV3}, which resolve
+ * `regionId` to its endpoint before signing.
  *
  * @example Resolving a region's endpoint
  * ```ts

@@ -10,6 +10,11 @@ import {
   signRequest as signForEndpoint,
   type SignRequestOptions,
 } from "../signature/mod.ts";
+import {
+  type SignedRequestV3,
+  signRequestV3 as signV3ForEndpoint,
+  type SignRequestV3Options,
+} from "../v3/mod.ts";
 import { resolveEndpoint } from "./resolve_endpoint.ts";
 
 /**
@@ -54,4 +59,47 @@ export function signRequest(options: SignRequestOptions): SignedRequest {
     });
   }
   return signForEndpoint(snapshot);
+}
+
+/**
+ * Signs one RPC API request with signature V3 (`ACS3-HMAC-SHA256`), as
+ * `signRequestV3` of `@acs/rpc/v3` does, and also resolves `regionId` to that
+ * region's endpoint (public, or VPC with `network: "vpc"`) from the table
+ * `ECS_REGIONS` when no `endpoint` is given. This is the `signRequestV3` of
+ * `@acs/rpc`.
+ *
+ * @param options The action, parameters, credentials and request settings,
+ * with `headers` and `body`.
+ * @returns The method, URL, headers and body to send, and every stage.
+ * @throws {AcsTypeError} Every error of `signRequestV3` of `@acs/rpc/v3`.
+ * @throws {AcsRangeError} Those errors, and `unknown-region` and
+ * `no-vpc-endpoint` from {@linkcode resolveEndpoint}.
+ *
+ * @example Signing for a region with V3
+ * ```ts
+ * import { signRequestV3 } from "@acs/rpc";
+ * import assert from "node:assert/strict";
+ *
+ * const request = signRequestV3({
+ *   action: "DescribeInstances",
+ *   regionId: "ap-southeast-3",
+ *   credentials: { accessKeyId: "testid", accessKeySecret: "testsecret" },
+ * });
+ * assert.equal(request.url, "https://ecs.ap-southeast-3.aliyuncs.com/?RegionId=ap-southeast-3");
+ * assert.equal(request.headers["x-acs-action"], "DescribeInstances");
+ * ```
+ */
+export function signRequestV3(options: SignRequestV3Options): SignedRequestV3 {
+  if (typeof options !== "object" || options === null) return signV3ForEndpoint(options);
+  // One read of each option: what is resolved is what is signed.
+  const snapshot = { ...options };
+  if (
+    snapshot.regionId !== undefined && snapshot.regionId !== null &&
+    snapshot.endpoint === undefined
+  ) {
+    snapshot.endpoint = resolveEndpoint(snapshot.regionId, {
+      network: snapshot.network,
+    });
+  }
+  return signV3ForEndpoint(snapshot);
 }

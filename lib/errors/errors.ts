@@ -26,6 +26,7 @@
  * | `unknown-region` | the region id is not in the endpoint table |
  * | `no-vpc-endpoint` | the region has no documented VPC endpoint |
  * | `region-mismatch` | the `RegionId` parameter disagrees with the `regionId` option |
+ * | `invalid-header` | a header name is not an HTTP token, or a value holds a control or non-ASCII character (signature V3) |
  *
  * @example Reading the code of an error
  * ```ts
@@ -55,7 +56,8 @@ export type ErrorCode =
   | "insecure-protocol"
   | "unknown-region"
   | "no-vpc-endpoint"
-  | "region-mismatch";
+  | "region-mismatch"
+  | "invalid-header";
 
 /** Options for {@linkcode AcsTypeError} and {@linkcode AcsRangeError}. */
 export interface AcsErrorOptions {

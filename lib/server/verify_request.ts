@@ -9,6 +9,7 @@ import { COMMON_PARAMETERS } from "../_internal/common_params.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 import { buildStringToSign, canonicalize, formatTimestamp, sign } from "../signature/mod.ts";
 import { MemoryNonceStore, type NonceStore } from "./nonce_store.ts";
+import { isV3Request, verifyV3 } from "./_verify_v3.ts";
 
 /** What {@linkcode verifyRequest} needs besides the request. */
 export interface VerifyRequestOptions {
@@ -242,6 +243,11 @@ function checkOptions(options: VerifyRequestOptions): {
  * once the signature holds (so a forged request cannot burn a nonce) and
  * refused when seen before.
  *
+ * A request whose `Authorization` header names `ACS3-HMAC-SHA256` is verified
+ * as signature V3 instead, with the same codes, window and nonce store: its
+ * `x-acs-*` headers, the SHA-256 of its body, and a `SignatureDoesNotMatch`
+ * message that quotes the server's string to sign and canonical request.
+ *
  * Parameters are decoded as an HTML form is (`URLSearchParams`), so a `+`
  * arrives as a space: a client that wrote a space as `+` and signed the `+`
  * gets `SignatureDoesNotMatch`, as it does from Alibaba Cloud. The messages
@@ -289,6 +295,10 @@ export async function verifyRequest(
   options: VerifyRequestOptions,
 ): Promise<VerifyResult> {
   const { windowMs, maxBodyBytes } = checkOptions(options);
+  if (isV3Request(request)) {
+    const nonceStore = options.nonceStore ?? sharedStore;
+    return verifyV3(request, options, { windowMs, maxBodyBytes, nonceStore });
+  }
   const url = new URL(request.url);
   const pairs: [string, string][] = [...url.searchParams];
   let format: "JSON" | "XML" = "XML";

@@ -80,8 +80,8 @@ const MAX_BODY_BYTES = 64 * 1024;
 type Answer = { status: number; body: Record<string, unknown> };
 
 /** Reads at most MAX_BODY_BYTES of the body; `undefined` when longer. */
-async function readBounded(request: Request): Promise<string | undefined> {
-  if (request.body === null) return "";
+async function readBounded(request: Request): Promise<Uint8Array | undefined> {
+  if (request.body === null) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of request.body) {
@@ -95,7 +95,8 @@ async function readBounded(request: Request): Promise<string | undefined> {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return new TextDecoder().decode(bytes);
+  // Bytes, not text: a V3 body is signed by its SHA-256, byte for byte.
+  return bytes;
 }
 
 function requestId(): string {
@@ -247,12 +248,14 @@ export function startLocalEndpoint(
     const hostId = request.headers.get("host") ?? ECS_CENTRAL_ENDPOINT;
     const clock = now();
     // Read the body here, bounded, rather than clone the request.
-    const body = request.method === "POST" ? await readBounded(request) : "";
+    const bytes = request.method === "POST" ? await readBounded(request) : new Uint8Array(0);
+    const body = bytes === undefined ? undefined : new TextDecoder().decode(bytes);
     const result = body === undefined ? undefined : await verifyRequest(
       new Request(request.url, {
         method: request.method,
         headers: request.headers,
-        ...(request.method === "POST" ? { body } : {}),
+        // No body rather than an empty one, which would add a content-type.
+        ...(bytes !== undefined && bytes.byteLength > 0 ? { body: bytes as BodyInit } : {}),
       }),
       {
         lookupSecret: (id, token) => {

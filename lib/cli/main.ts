@@ -18,9 +18,10 @@
  */
 
 import { ApiError, call } from "../client/mod.ts";
-import { ECS_REGIONS, signRequest } from "../endpoints/mod.ts";
+import { ECS_REGIONS, signRequest, signRequestV3 } from "../endpoints/mod.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 import { type Credentials, json, type ParamValue, type SignedRequest } from "../signature/mod.ts";
+import { DEMO_V3, explainV3 } from "./_v3.ts";
 
 /** Where {@linkcode main} reads and writes: the process, or a test's stand-ins. */
 export interface CliIo {
@@ -52,7 +53,9 @@ const REQUEST_OPTIONS = `Request options:
   --vpc              use the region's VPC endpoint (needs --region)
   --endpoint HOST    send to HOST instead (host[:port], or http://host:port)
   --method M         GET or POST
-  --version V        the API version (default 2014-05-26, ECS)`;
+  --version V        the API version (default 2014-05-26, ECS)
+  --v3               sign with signature V3 (ACS3-HMAC-SHA256) instead of the
+                     RPC signature (HMAC-SHA1)`;
 
 const PARAMS_HELP = `Parameters:
   Name=value         a parameter; nested and list names as written: Tag.1.Key=env
@@ -81,7 +84,8 @@ Output options:
   --json             print the whole signed request as JSON
   --demo             sign the documentation's example: test credentials
                      testid/testsecret, its timestamp and nonce, Format=XML
-                     (Action defaults to DescribeRegions)
+                     (Action defaults to DescribeRegions); with --v3, the V3
+                     page's RunInstances example
 
 ${REQUEST_OPTIONS}
   --format F         JSON (default) or XML
@@ -120,7 +124,7 @@ const VALUE_OPTIONS = new Set([
   "timestamp",
   "nonce",
 ]);
-const FLAG_OPTIONS = new Set(["vpc", "explain", "json", "demo", "help"]);
+const FLAG_OPTIONS = new Set(["vpc", "explain", "json", "demo", "help", "v3"]);
 const ALLOWED: Readonly<Record<string, ReadonlySet<string>>> = {
   sign: new Set([...VALUE_OPTIONS, ...FLAG_OPTIONS]),
   call: new Set([
@@ -132,6 +136,7 @@ const ALLOWED: Readonly<Record<string, ReadonlySet<string>>> = {
     "vpc",
     "demo",
     "help",
+    "v3",
   ]),
   regions: new Set(["json", "help"]),
 };
@@ -319,14 +324,16 @@ function explain(io: CliIo, signed: SignedRequest, demo: boolean): void {
 
 function runSign(parsed: Parsed, io: CliIo): number {
   const demo = flag(parsed, "demo");
-  const [action = demo ? DEMO.action : undefined, ...rest] = parsed.positional;
+  const v3 = flag(parsed, "v3");
+  const example = v3 ? DEMO_V3 : DEMO;
+  const [action = demo ? example.action : undefined, ...rest] = parsed.positional;
   if (action === undefined) {
     throw new UsageError("Cannot sign: the Action is missing");
   }
   const params = parseParams(rest);
   const { regionId, network, endpoint, protocol } = target(parsed);
   const timestampText = option(parsed, "timestamp") ??
-    (demo ? DEMO.timestamp : undefined);
+    (demo ? example.timestamp : undefined);
   // Only a full ISO 8601 time with a zone: "2016-02-23T12:46:24" alone would
   // be read in the local zone, and "1" as the year 2001.
   const timestamp = timestampText === undefined || !ISO_TIME.test(timestampText)
@@ -341,6 +348,34 @@ function runSign(parsed: Parsed, io: CliIo): number {
         JSON.stringify(timestampText)
       }: expected an ISO 8601 time such as 2016-02-23T12:46:24Z`,
     );
+  }
+  if (v3) {
+    if (parsed.options.has("format")) {
+      throw new UsageError('Cannot use "--format" with "--v3": signature V3 has no Format');
+    }
+    // The V3 example's own parameters and endpoint, unless others are given.
+    const useExample = demo && rest.length === 0 && action === DEMO_V3.action;
+    const signedV3 = signRequestV3({
+      action,
+      params: useExample ? DEMO_V3.params : params,
+      credentials: demo ? DEMO_V3.credentials : readCredentials(io),
+      regionId,
+      network,
+      endpoint: endpoint ?? (demo && regionId === undefined ? DEMO_V3.endpoint : undefined),
+      protocol,
+      version: option(parsed, "version"),
+      method: oneOf("method", option(parsed, "method"), ["GET", "POST"]) ??
+        (demo ? DEMO_V3.method : undefined),
+      timestamp,
+      nonce: option(parsed, "nonce") ?? (demo ? DEMO_V3.nonce : undefined),
+    });
+    if (flag(parsed, "json")) io.stdout(JSON.stringify(signedV3, null, 2));
+    else if (flag(parsed, "explain")) explainV3(io, signedV3, demo);
+    else {
+      io.stdout(signedV3.url);
+      for (const [name, value] of Object.entries(signedV3.headers)) io.stdout(`${name}: ${value}`);
+    }
+    return 0;
   }
   const signed = signRequest({
     action,
@@ -387,6 +422,7 @@ async function runCall(parsed: Parsed, io: CliIo): Promise<number> {
     protocol,
     version: option(parsed, "version"),
     method: oneOf("method", option(parsed, "method"), ["GET", "POST"]),
+    signatureVersion: flag(parsed, "v3") ? "v3" : undefined,
     fetch: io.fetch,
     onRetry: ({ attempt, delayMs, error }) =>
       io.stderr(

@@ -7,8 +7,9 @@
 import { ApiError } from "./api_error.ts";
 import { diagnose } from "./diagnose.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
-import { signRequest } from "../endpoints/mod.ts";
+import { signRequest, signRequestV3 } from "../endpoints/mod.ts";
 import type { SignedRequest, SignRequestOptions } from "../signature/mod.ts";
+import type { SignedRequestV3 } from "../v3/mod.ts";
 
 /** How {@linkcode call} retries. */
 export interface RetryOptions {
@@ -48,8 +49,18 @@ export interface CallOptions extends
    * `POST` when the URL of the `GET` would be longer than `maxUrlBytes`.
    */
   readonly method?: "GET" | "POST" | undefined;
-  /** The longest `GET` URL, in bytes, before switching to `POST`. Default 8192. */
+  /**
+   * The longest `GET` URL, in bytes, before switching to `POST`. Default
+   * 8192. RPC signature only: with V3 the parameters stay in the query.
+   */
   readonly maxUrlBytes?: number | undefined;
+  /**
+   * The signature: `"v1"` (default), the RPC signature (HMAC-SHA1, every
+   * parameter in the query or form), or `"v3"`, `ACS3-HMAC-SHA256`
+   * (`signRequestV3`: action, version, nonce and token in `x-acs-*` headers,
+   * the signature in `Authorization`).
+   */
+  readonly signatureVersion?: "v1" | "v3" | undefined;
   /** The retry policy. */
   readonly retry?: RetryOptions | undefined;
   /** Cancels the call: the attempt in flight and any wait. */
@@ -159,7 +170,7 @@ function networkError(error: unknown, url: string): TypeError {
 
 async function attempt(
   send: typeof fetch,
-  signed: SignedRequest,
+  signed: SignedRequest | SignedRequestV3,
   timestamp: Date,
   action: string,
   signal: AbortSignal | undefined,
@@ -169,7 +180,8 @@ async function attempt(
     method: signed.method,
     headers: signed.headers,
   };
-  if (signed.body !== null) init.body = signed.body;
+  // A V3 body may be bytes; any Uint8Array is a valid fetch body.
+  if (signed.body !== null) init.body = signed.body as BodyInit;
   if (signal !== undefined) init.signal = signal;
   let response: Response;
   let body: string;
@@ -200,6 +212,7 @@ async function attempt(
     code,
     message,
     stringToSign: signed.stringToSign,
+    canonicalRequest: "canonicalRequest" in signed ? signed.canonicalRequest : undefined,
     timestamp,
     serverDate: response.headers.get("date"),
   });
@@ -231,7 +244,9 @@ async function attempt(
  * `ClientToken` to actions that take one.
  *
  * A `GET` whose URL would be longer than `maxUrlBytes` is sent as a form
- * `POST` instead, unless `method` asks for `GET`.
+ * `POST` instead, unless `method` asks for `GET`. With `signatureVersion:
+ * "v3"` each attempt is signed with {@linkcode signRequestV3} instead (its
+ * parameters always in the query, `maxUrlBytes` refused).
  *
  * @param options The request to sign, and how to send it.
  * @returns The JSON answer.
@@ -306,6 +321,23 @@ export async function call(options: CallOptions): Promise<JsonObject> {
     DEFAULTS.maxDelayMs,
     false,
   );
+  const signatureVersion = options.signatureVersion ?? "v1";
+  if (signatureVersion !== "v1" && signatureVersion !== "v3") {
+    throw new AcsTypeError(
+      "invalid-option",
+      `Cannot call API: "signatureVersion" must be "v1" or "v3", got ${
+        JSON.stringify(signatureVersion) ?? typeof signatureVersion
+      }`,
+      { parameter: "signatureVersion" },
+    );
+  }
+  if (signatureVersion === "v3" && options.maxUrlBytes !== undefined) {
+    throw new AcsTypeError(
+      "invalid-option",
+      'Cannot call API: "maxUrlBytes" switches an RPC request to POST; with "signatureVersion: v3" the parameters always travel in the query',
+      { parameter: "maxUrlBytes" },
+    );
+  }
   const maxUrlBytes = positive(
     "maxUrlBytes",
     options.maxUrlBytes,
@@ -323,7 +355,7 @@ export async function call(options: CallOptions): Promise<JsonObject> {
   for (let attempts = 1;; attempts++) {
     if (signal?.aborted) throw abortError(signal);
     const timestamp = now();
-    const base: SignRequestOptions = {
+    const base: Omit<SignRequestOptions, "format"> = {
       action: options.action,
       params: options.params,
       credentials: options.credentials,
@@ -331,18 +363,22 @@ export async function call(options: CallOptions): Promise<JsonObject> {
       network: options.network,
       endpoint: options.endpoint,
       version: options.version,
-      format: "JSON",
       protocol: options.protocol,
       resourceOwnerAccount: options.resourceOwnerAccount,
       timestamp,
       nonce: newNonce(),
     };
-    let signed = signRequest({ ...base, method: options.method ?? "GET" });
+    // The one place a request is signed, with the signature asked for.
+    const sign = (method: "GET" | "POST"): SignedRequest | SignedRequestV3 =>
+      signatureVersion === "v3"
+        ? signRequestV3({ ...base, method })
+        : signRequest({ ...base, format: "JSON", method });
+    let signed = sign(options.method ?? "GET");
     if (
-      options.method === undefined &&
+      signatureVersion === "v1" && options.method === undefined &&
       new TextEncoder().encode(signed.url).byteLength > maxUrlBytes
     ) {
-      signed = signRequest({ ...base, method: "POST" });
+      signed = sign("POST");
     }
     const outcome = await attempt(
       send,

@@ -132,6 +132,8 @@ test("e2e v3: the CLI calls the local endpoint with --v3", async () => {
     assert.equal(status, 0, err.join("\n"));
     assert.match(JSON.parse(out.join("\n")).RequestId, /^[0-9A-F-]{36}$/);
     assert.equal(endpoint.received.length, 1);
-    assert.equal(endpoint.received[0]!.nonce, undefined, "no SignatureNonce: the request is V3");
+    const [received] = endpoint.received;
+    assert.ok(!new URL(received!.url).searchParams.has("SignatureNonce"), "the request is V3");
+    assert.match(received!.nonce ?? "", /^[0-9a-f-]{36}$/, "its x-acs-signature-nonce");
   });
 });

@@ -45,7 +45,7 @@ export interface ReceivedRequest {
   readonly url: string;
   /** The form body of a `POST`, or `""`. */
   readonly body: string;
-  /** The `SignatureNonce` it carried, if any. */
+  /** The `SignatureNonce` (or, signed with V3, `x-acs-signature-nonce`) it carried, if any. */
   readonly nonce: string | undefined;
   /** The HTTP status answered. */
   readonly status: number;
@@ -326,7 +326,7 @@ export function startLocalEndpoint(
       url: request.url,
       body: body ?? "",
       nonce: params.get("SignatureNonce") ?? form.get("SignatureNonce") ??
-        undefined,
+        request.headers.get("x-acs-signature-nonce") ?? undefined,
       status: answer.status,
       code: typeof answer.body.Code === "string" ? answer.body.Code : undefined,
     });

@@ -1611,7 +1611,11 @@ for (
     ["value-space", "A value with a space (%20, never '+')", "a b"],
     ["value-plus", "A value with '+' (%2B)", "a+b"],
     ["value-asterisk-tilde", "A value with '*' (%2A) and '~' (kept)", "a*b~c"],
-    ["value-sub-delims", "A value with ' ( ) ! (encoded, though encodeURIComponent keeps them)", "it's (really) great!"],
+    [
+      "value-sub-delims",
+      "A value with ' ( ) ! (encoded, though encodeURIComponent keeps them)",
+      "it's (really) great!",
+    ],
     ["value-reserved", "A value with every reserved character", ":/?#[]@$&=;,"],
     ["value-percent", "A value with '%' (%25)", "100% 50%25"],
     ["value-cjk", "Chinese text in a value", "测试实例"],
@@ -1635,7 +1639,10 @@ v3Case(
   {
     params: [
       ["RegionId", "cn-hangzhou"],
-      ...Array.from({ length: 10 }, (_, i) => [`InstanceId.${i + 1}`, `i-${i + 1}`] as [string, string]),
+      ...Array.from(
+        { length: 10 },
+        (_, i) => [`InstanceId.${i + 1}`, `i-${i + 1}`] as [string, string],
+      ),
     ],
   },
 );
@@ -1690,9 +1697,13 @@ v3Case("header-empty-value", "An x-acs-* header with an empty value is signed as
 v3Case("header-unsigned", "Headers other than host, content-type and x-acs-* are not signed", {
   headers: [["x-custom-unsigned", "v"], ["Accept-Language", "en-US"]],
 });
-v3Case("header-several-sorted", "Several x-acs-* headers sorted by name ('x-acs-a' < 'x-acs-a-b' < 'x-acs-b')", {
-  headers: [["x-acs-b", "2"], ["x-acs-a-b", "3"], ["x-acs-a", "1"]],
-});
+v3Case(
+  "header-several-sorted",
+  "Several x-acs-* headers sorted by name ('x-acs-a' < 'x-acs-a-b' < 'x-acs-b')",
+  {
+    headers: [["x-acs-b", "2"], ["x-acs-a-b", "3"], ["x-acs-a", "1"]],
+  },
+);
 v3Case("header-content-type-without-body", "A content-type without a body is signed too", {
   headers: [["Content-Type", "application/json"]],
 });
@@ -1726,7 +1737,10 @@ v3Case(
 v3Case(
   "form-body-repeat-list",
   "POST with a repeat list in the form body",
-  { ...FORM_POST, body: { text: "Tag.1.Key=env&Tag.1.Value=prod&Tag.2.Key=team&Tag.2.Value=a%20b" } },
+  {
+    ...FORM_POST,
+    body: { text: "Tag.1.Key=env&Tag.1.Value=prod&Tag.2.Key=team&Tag.2.Value=a%20b" },
+  },
   { rule: RULES_V3.contentType },
 );
 v3Case(
@@ -1786,68 +1800,182 @@ v3Case(
   { rule: RULES_V3.contentType },
 );
 
-v3ErrorCase("reserved-timestamp", "A Timestamp parameter (the RPC signature's)", {
-  params: [["Timestamp", "2024-05-06T07:08:09Z"]],
-}, "reserved-parameter", RULES_V3.reserved);
-v3ErrorCase("reserved-lower-case", "A 'signaturenonce' parameter (compared case-insensitively)", {
-  params: [["signaturenonce", "n"]],
-}, "reserved-parameter", RULES_V3.reserved);
-v3ErrorCase("reserved-format", "A Format parameter (V3 has none)", {
-  params: [["Format", "JSON"]],
-}, "reserved-parameter", RULES_V3.reserved);
-v3ErrorCase("reserved-header-date", "An x-acs-date header of the caller's", {
-  headers: [["x-acs-date", "2024-05-06T07:08:09Z"]],
-}, "reserved-parameter", RULES_V3.reserved);
-v3ErrorCase("reserved-header-host", "A Host header of the caller's", {
-  headers: [["Host", "other.example.com"]],
-}, "reserved-parameter", RULES_V3.reserved);
-v3ErrorCase("reserved-header-authorization", "An Authorization header of the caller's", {
-  headers: [["Authorization", "ACS3-HMAC-SHA256 Credential=x"]],
-}, "reserved-parameter", RULES_V3.reserved);
-v3ErrorCase("header-newline", "A header value with a newline", {
-  headers: [["x-acs-note", "a\r\nb"]],
-}, "invalid-header", RULES_V3.header);
-v3ErrorCase("header-non-ascii", "A header value with a non-ASCII character", {
-  headers: [["x-acs-note", "测试"]],
-}, "invalid-header", RULES_V3.header);
-v3ErrorCase("header-name-space", "A header name with a space", {
-  headers: [["x-acs bad", "v"]],
-}, "invalid-header", RULES_V3.header);
-v3ErrorCase("header-twice", "The same header twice, in different case", {
-  headers: [["X-Acs-Note", "a"], ["x-acs-note", "b"]],
-}, "duplicate-parameter", RULES_V3.duplicateHeader);
-v3ErrorCase("duplicate-parameter", "The same parameter twice", {
-  params: [["InstanceId", "i-1"], ["InstanceId", "i-2"]],
-}, "duplicate-parameter", RULES.duplicate);
-v3ErrorCase("empty-name", "A parameter with an empty name", {
-  params: [["", "x"]],
-}, "invalid-parameter-name", RULES.name);
-v3ErrorCase("lone-surrogate-value", "A parameter value with a lone surrogate", {
-  params: [["InstanceName", { utf16: [0x41, 0xd800] }]],
-}, "invalid-unicode", RULES.unicode);
-v3ErrorCase("lone-surrogate-body", "A text body with a lone surrogate", {
-  method: "POST",
-  body: { text: { utf16: [0x61, 0x3d, 0xdc00] } },
-}, "invalid-unicode", RULES.unicode);
-v3ErrorCase("body-on-get", "A body on a GET request", {
-  body: { text: "a=1" },
-}, "invalid-option", RULES_V3.body);
+v3ErrorCase(
+  "reserved-timestamp",
+  "A Timestamp parameter (the RPC signature's)",
+  {
+    params: [["Timestamp", "2024-05-06T07:08:09Z"]],
+  },
+  "reserved-parameter",
+  RULES_V3.reserved,
+);
+v3ErrorCase(
+  "reserved-lower-case",
+  "A 'signaturenonce' parameter (compared case-insensitively)",
+  {
+    params: [["signaturenonce", "n"]],
+  },
+  "reserved-parameter",
+  RULES_V3.reserved,
+);
+v3ErrorCase(
+  "reserved-format",
+  "A Format parameter (V3 has none)",
+  {
+    params: [["Format", "JSON"]],
+  },
+  "reserved-parameter",
+  RULES_V3.reserved,
+);
+v3ErrorCase(
+  "reserved-header-date",
+  "An x-acs-date header of the caller's",
+  {
+    headers: [["x-acs-date", "2024-05-06T07:08:09Z"]],
+  },
+  "reserved-parameter",
+  RULES_V3.reserved,
+);
+v3ErrorCase(
+  "reserved-header-host",
+  "A Host header of the caller's",
+  {
+    headers: [["Host", "other.example.com"]],
+  },
+  "reserved-parameter",
+  RULES_V3.reserved,
+);
+v3ErrorCase(
+  "reserved-header-authorization",
+  "An Authorization header of the caller's",
+  {
+    headers: [["Authorization", "ACS3-HMAC-SHA256 Credential=x"]],
+  },
+  "reserved-parameter",
+  RULES_V3.reserved,
+);
+v3ErrorCase(
+  "header-newline",
+  "A header value with a newline",
+  {
+    headers: [["x-acs-note", "a\r\nb"]],
+  },
+  "invalid-header",
+  RULES_V3.header,
+);
+v3ErrorCase(
+  "header-non-ascii",
+  "A header value with a non-ASCII character",
+  {
+    headers: [["x-acs-note", "测试"]],
+  },
+  "invalid-header",
+  RULES_V3.header,
+);
+v3ErrorCase(
+  "header-name-space",
+  "A header name with a space",
+  {
+    headers: [["x-acs bad", "v"]],
+  },
+  "invalid-header",
+  RULES_V3.header,
+);
+v3ErrorCase(
+  "header-twice",
+  "The same header twice, in different case",
+  {
+    headers: [["X-Acs-Note", "a"], ["x-acs-note", "b"]],
+  },
+  "duplicate-parameter",
+  RULES_V3.duplicateHeader,
+);
+v3ErrorCase(
+  "duplicate-parameter",
+  "The same parameter twice",
+  {
+    params: [["InstanceId", "i-1"], ["InstanceId", "i-2"]],
+  },
+  "duplicate-parameter",
+  RULES.duplicate,
+);
+v3ErrorCase(
+  "empty-name",
+  "A parameter with an empty name",
+  {
+    params: [["", "x"]],
+  },
+  "invalid-parameter-name",
+  RULES.name,
+);
+v3ErrorCase(
+  "lone-surrogate-value",
+  "A parameter value with a lone surrogate",
+  {
+    params: [["InstanceName", { utf16: [0x41, 0xd800] }]],
+  },
+  "invalid-unicode",
+  RULES.unicode,
+);
+v3ErrorCase(
+  "lone-surrogate-body",
+  "A text body with a lone surrogate",
+  {
+    method: "POST",
+    body: { text: { utf16: [0x61, 0x3d, 0xdc00] } },
+  },
+  "invalid-unicode",
+  RULES.unicode,
+);
+v3ErrorCase(
+  "body-on-get",
+  "A body on a GET request",
+  {
+    body: { text: "a=1" },
+  },
+  "invalid-option",
+  RULES_V3.body,
+);
 v3ErrorCase("method-put", "Method PUT", { method: "PUT" }, "invalid-option", RULES.option);
 v3ErrorCase("empty-action", "An empty action", { action: "" }, "invalid-action", RULES.action);
-v3ErrorCase("empty-secret", "An empty access key secret", {
-  accessKeySecret: "",
-}, "invalid-credentials", RULES_V3.credentials);
-v3ErrorCase("access-key-id-comma", "An access key id with a comma", {
-  accessKeyId: "LTAI5t,Example",
-}, "invalid-credentials", RULES_V3.credentials);
-v3ErrorCase("http-with-token", "Plain HTTP with a security token", {
-  protocol: "http",
-  securityToken: TOKEN,
-}, "insecure-protocol", RULES.insecure);
-v3ErrorCase("http-with-password", "Plain HTTP with a Password parameter", {
-  protocol: "http",
-  params: [["InstanceId", "i-bp1example"], ["Password", "Secret123!"]],
-}, "insecure-protocol", RULES.insecure);
+v3ErrorCase(
+  "empty-secret",
+  "An empty access key secret",
+  {
+    accessKeySecret: "",
+  },
+  "invalid-credentials",
+  RULES_V3.credentials,
+);
+v3ErrorCase(
+  "access-key-id-comma",
+  "An access key id with a comma",
+  {
+    accessKeyId: "LTAI5t,Example",
+  },
+  "invalid-credentials",
+  RULES_V3.credentials,
+);
+v3ErrorCase(
+  "http-with-token",
+  "Plain HTTP with a security token",
+  {
+    protocol: "http",
+    securityToken: TOKEN,
+  },
+  "insecure-protocol",
+  RULES.insecure,
+);
+v3ErrorCase(
+  "http-with-password",
+  "Plain HTTP with a Password parameter",
+  {
+    protocol: "http",
+    params: [["InstanceId", "i-bp1example"], ["Password", "Secret123!"]],
+  },
+  "insecure-protocol",
+  RULES.insecure,
+);
 
 {
   const doc = ruleSignV3(V3_DOC);
@@ -1929,7 +2057,8 @@ const GROUP_DESCRIPTIONS: Record<Group, string> = {
   flatten: "Structured API parameters and the flat pairs they are sent as",
   endpoint: "A region id and network and the ECS endpoint host",
   error: "Inputs that must be refused, compared by stable error code",
-  v3: "Signature V3 (ACS3-HMAC-SHA256): a whole request and every stage of its signature, and the inputs a V3 signer must refuse",
+  v3:
+    "Signature V3 (ACS3-HMAC-SHA256): a whole request and every stage of its signature, and the inputs a V3 signer must refuse",
 };
 
 const all = GROUPS.flatMap((g) => drafts[g]);

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { AcsTypeError } from "../errors/mod.ts";
 import { buildCanonicalQuery } from "./build_canonical_query.ts";
-import { DOC, DOC_CANONICAL_QUERY } from "./_doc_example_test.ts";
+import { DOC, DOC_CANONICAL_QUERY } from "./_test_doc_example.ts";
 
 test("buildCanonicalQuery() reproduces the documentation's example", () => {
   assert.equal(buildCanonicalQuery([...DOC.params].reverse()), DOC_CANONICAL_QUERY);

@@ -7,7 +7,7 @@ import {
   DOC_CANONICAL_HEADERS,
   DOC_SIGNED_HEADERS,
   EMPTY_SHA256,
-} from "./_doc_example_test.ts";
+} from "./_test_doc_example.ts";
 
 test("canonicalizeHeaders() reproduces the documentation's example", () => {
   const result = canonicalizeHeaders({

@@ -14,7 +14,7 @@ import {
   DOC_SIGNATURE,
   DOC_STRING_TO_SIGN,
   EMPTY_SHA256,
-} from "./_doc_example_test.ts";
+} from "./_test_doc_example.ts";
 
 const OPTIONS: SignRequestV3Options = {
   action: DOC.action,

@@ -20,7 +20,7 @@ import {
   DOC_SIGNED_HEADERS,
   DOC_STRING_TO_SIGN,
   EMPTY_SHA256,
-} from "./_doc_example_test.ts";
+} from "./_test_doc_example.ts";
 
 function refuses(fn: () => unknown, code: string, parameter?: string): void {
   assert.throws(fn, (error) =>

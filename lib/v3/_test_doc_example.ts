@@ -1,6 +1,6 @@
 // The worked example of Alibaba Cloud's "Request syntax and signature method
-// V3" page, stage by stage, as printed there: shared by the stage tests (a
-// _test file so that it stays out of the package; it holds no tests itself).
+// V3" page, stage by stage, as printed there: data shared by the stage tests
+// (a private helper: no entry imports it).
 
 /** SHA-256 of no bytes: the hashed payload of a request without a body. */
 export const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";

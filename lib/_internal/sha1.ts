@@ -1,6 +1,7 @@
-// Internal: SHA-1 (FIPS 180-4 §6.1), synchronous and allocation-free apart
-// from the digest it returns. Used for HMAC-SHA1 signatures, where SHA-1's
-// collision weakness does not apply; do not use it for anything new.
+// Internal: SHA-1 (FIPS 180-4 §6.1), synchronous, allocating only the digest
+// it returns (and the UTF-8 of a string over 10,922 code units, too long for
+// the scratch buffer). Used for HMAC-SHA1 signatures, where SHA-1's collision
+// weakness does not apply; do not use it for anything new.
 
 import { digestInto, state, takeDigest } from "./merkle_damgard.ts";
 

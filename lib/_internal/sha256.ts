@@ -1,5 +1,6 @@
-// Internal: SHA-256 (FIPS 180-4 §6.2), synchronous and allocation-free apart
-// from the digest it returns. Used by signature V3 (ACS3-HMAC-SHA256).
+// Internal: SHA-256 (FIPS 180-4 §6.2), synchronous, allocating only the
+// digest it returns (and the UTF-8 of a string over 10,922 code units, too
+// long for the scratch buffer). Used by signature V3 (ACS3-HMAC-SHA256).
 
 import { digestInto, state, takeDigest } from "./merkle_damgard.ts";
 

@@ -6,8 +6,10 @@
  * Each stage of the signature is a function of its own:
  * {@linkcode percentEncode}, {@linkcode flattenParams}, {@linkcode canonicalize},
  * {@linkcode buildStringToSign}, {@linkcode sign}, {@linkcode formatTimestamp},
- * and {@linkcode signRequest} runs them all. {@linkcode resolveEndpoint}
- * picks a region's host from the sourced table {@linkcode ECS_REGIONS}.
+ * and {@linkcode signRequest} runs them all. {@linkcode signRequestV3} signs
+ * the same call with signature V3 (`ACS3-HMAC-SHA256`), whose stages are
+ * functions too. {@linkcode resolveEndpoint} picks a region's host from the
+ * sourced table {@linkcode ECS_REGIONS}.
  *
  * To send a request, {@linkcode call} signs it, sends it with `fetch`, retries
  * what is safe to retry (each attempt signed afresh) and explains refusals
@@ -38,6 +40,8 @@ export * from "./lib/endpoints/mod.ts";
 export * from "./lib/client/mod.ts";
 export * from "./lib/credentials/mod.ts";
 export * from "./lib/server/mod.ts";
-// Both entries above export a signRequest: this package's is the one that
-// also resolves regionId (the signature entry's leaves the region table out).
-export { signRequest } from "./lib/endpoints/mod.ts";
+export * from "./lib/v3/mod.ts";
+// Both entries above export a signRequest (and a signRequestV3): this
+// package's is the one that also resolves regionId (the signature and v3
+// entries' leave the region table out).
+export { signRequest, signRequestV3 } from "./lib/endpoints/mod.ts";

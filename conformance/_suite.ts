@@ -15,6 +15,7 @@ export const OPERATIONS = [
   "sign",
   "flatten",
   "endpoint",
+  "sign-v3",
 ] as const;
 /** One operation. */
 export type Operation = typeof OPERATIONS[number];
@@ -27,6 +28,7 @@ export const GROUPS = [
   "flatten",
   "endpoint",
   "error",
+  "v3",
 ] as const;
 /** One group. */
 export type Group = typeof GROUPS[number];
@@ -51,6 +53,17 @@ export const SIGN_STAGES = [
   "canonicalQuery",
   "stringToSign",
   "signature",
+  "url",
+  "body",
+] as const;
+
+/** The stages of a `sign-v3` answer (signature V3), in the order they are compared. */
+export const SIGN_V3_STAGES = [
+  "canonicalRequest",
+  "stringToSign",
+  "signature",
+  "authorization",
+  "headers",
   "url",
   "body",
 ] as const;
@@ -179,6 +192,10 @@ export function groupOf(id: string): Group {
   return group;
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -213,6 +230,18 @@ function compareStage(
     return fieldsOf(expected, stage === "url") ===
       fieldsOf(actual, stage === "url");
   }
+  if (stage === "headers" && isRecord(expected) && isRecord(actual)) {
+    // Every expected header, by lower-case name, with its value as HTTP reads
+    // it (trimmed); other headers (user-agent, accept, host) may be sent too.
+    const sent = new Map(
+      Object.entries(actual).map(([name, value]) => [name.toLowerCase(), value]),
+    );
+    return Object.entries(expected).every(([name, value]) => {
+      const got = sent.get(name);
+      return typeof got === "string" && typeof value === "string" &&
+        got.trim() === value.trim();
+    });
+  }
   if (stage === "pairs" && Array.isArray(expected) && Array.isArray(actual)) {
     const key = (pairs: unknown[]) => pairs.map((pair) => JSON.stringify(pair)).sort().join("\n");
     return key(expected) === key(actual);
@@ -233,6 +262,8 @@ export function stagesOf(operation: Operation): readonly string[] {
       return ["pairs"];
     case "endpoint":
       return ["host"];
+    case "sign-v3":
+      return SIGN_V3_STAGES;
   }
 }
 

@@ -28,6 +28,7 @@ import {
 import { ENCODE_INPUTS, SCENARIOS } from "./bench/scenarios.ts";
 import { STAGES } from "./bench/stage_names.ts";
 import { IMPL, type SuiteResult } from "./bench/suite.ts";
+import { type V3Result, v3Section } from "./bench/v3_section.ts";
 
 interface Options {
   write: string | undefined;
@@ -340,6 +341,8 @@ async function main(): Promise<void> {
   const stages: StagesResult[] = [
     JSON.parse(await runDeno(["-A"], "scripts/bench/stages.ts", suiteArgs)),
   ];
+  progress("Deno: signature V3 beside the RPC signature");
+  const v3: V3Result[] = [JSON.parse(await runDeno(["-A"], "scripts/bench/v3.ts", suiteArgs))];
   let cold: ColdStartResult | undefined;
   let sizes: SizeRow[] | undefined;
   let encoderNote = "";
@@ -358,6 +361,9 @@ async function main(): Promise<void> {
     suites.push(JSON.parse(await runNode([], suiteFile, suiteArgs)));
     progress(`Node ${node}: stages of acs-rpc`);
     stages.push(JSON.parse(await runNode([], stagesFile, suiteArgs)));
+    progress(`Node ${node}: signature V3 beside the RPC signature`);
+    const v3File = await bundleForNode(join(ROOT, "scripts/bench/v3.ts"), "v3.mjs");
+    v3.push(JSON.parse(await runNode([], v3File, suiteArgs)));
     progress(`Node ${node}: cold start, ${options.coldRuns} runs per library`);
     cold = await coldStart(options.coldRuns);
     if (options.size) {
@@ -439,6 +445,7 @@ async function main(): Promise<void> {
     ...stagesSection(stages),
     "",
   );
+  out.push(...v3Section(v3, groupTable));
   if (memory.length > 0) {
     out.push(
       "### Memory over many signatures (typical request, own clock + nonce)",

@@ -23,7 +23,9 @@ export async function bytesOf(body) {
   return Buffer.concat(chunks);
 }
 
-/** Header names in lower case (the values as sent). */
+/** Header names in lower case, values as sent (as text). */
 export function lowerKeys(headers) {
-  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  return Object.fromEntries(
+    Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
+  );
 }

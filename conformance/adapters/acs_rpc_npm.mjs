@@ -3,6 +3,7 @@
 // with `deno task build:npm`. Usage: node conformance/adapters/acs_rpc_npm.mjs
 
 import { readFileSync } from "node:fs";
+import { Buffer } from "node:buffer";
 import process from "node:process";
 import { Refused, serve, Skip, text } from "./_protocol.mjs";
 
@@ -42,6 +43,64 @@ function call(fn) {
 
 const operations = ["encode", "canonicalize", "sign", "flatten"];
 if (typeof api.resolveEndpoint === "function") operations.push("endpoint");
+if (typeof api.signRequestV3 === "function") operations.push("sign-v3");
+
+/** The pinned clock of a case, or a Skip when acs-rpc cannot write its timestamp text. */
+function clockOf(input) {
+  const clock = new Date(input.clock ?? input.timestamp);
+  let formatted;
+  try {
+    formatted = api.formatTimestamp(clock);
+  } catch {
+    throw new Skip(`acs-rpc cannot express timestamp ${input.timestamp}`);
+  }
+  if (formatted !== input.timestamp) {
+    throw new Skip(`acs-rpc writes ${formatted}, not ${input.timestamp}`);
+  }
+  return clock;
+}
+
+function credentialsOf(input) {
+  const credentials = {
+    accessKeyId: text(input.accessKeyId),
+    accessKeySecret: text(input.accessKeySecret),
+  };
+  if (input.securityToken !== null && input.securityToken !== undefined) {
+    credentials.securityToken = text(input.securityToken);
+  }
+  return credentials;
+}
+
+function signV3(input) {
+  const options = {
+    action: input.action,
+    params: input.params.map(([n, v]) => [text(n), text(v)]),
+    headers: input.headers,
+    method: input.method,
+    version: input.version,
+    timestamp: clockOf(input),
+    nonce: input.nonce,
+    endpoint: input.endpoint,
+    protocol: input.protocol,
+    credentials: credentialsOf(input),
+  };
+  if (input.body?.text !== undefined) options.body = text(input.body.text);
+  if (input.body?.base64 !== undefined) {
+    options.body = new Uint8Array(Buffer.from(input.body.base64, "base64"));
+  }
+  const request = call(() => api.signRequestV3(options));
+  const body = request.body === null ? null : Buffer.from(request.body).toString("base64");
+  const { canonicalRequest, stringToSign, signature, headers, url } = request;
+  return {
+    canonicalRequest,
+    stringToSign,
+    signature,
+    authorization: headers.authorization,
+    headers,
+    url,
+    body,
+  };
+}
 
 await serve({
   name: "acs-rpc-npm",
@@ -63,24 +122,11 @@ await serve({
       return { pairs: call(() => api.flattenParams(toParamValue(input.params))) };
     case "endpoint":
       return { host: call(() => api.resolveEndpoint(input.regionId, { network: input.network })) };
+    case "sign-v3":
+      return signV3(input);
     case "sign": {
-      const clock = new Date(input.clock ?? input.timestamp);
-      let formatted;
-      try {
-        formatted = api.formatTimestamp(clock);
-      } catch {
-        throw new Skip(`acs-rpc cannot express timestamp ${input.timestamp}`);
-      }
-      if (formatted !== input.timestamp) {
-        throw new Skip(`acs-rpc writes ${formatted}, not ${input.timestamp}`);
-      }
-      const credentials = {
-        accessKeyId: text(input.accessKeyId),
-        accessKeySecret: text(input.accessKeySecret),
-      };
-      if (input.securityToken !== null && input.securityToken !== undefined) {
-        credentials.securityToken = text(input.securityToken);
-      }
+      const clock = clockOf(input);
+      const credentials = credentialsOf(input);
       const request = call(() =>
         api.signRequest({
           action: input.action,

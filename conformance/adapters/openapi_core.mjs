@@ -1,6 +1,7 @@
 // @alicloud/openapi-core (the Darabonba-2 generic client that the current
 // @alicloud/<product><version> SDKs are generated against) through
-// conformance/PROTOCOL.md, in its RPC signature version 1.0 mode.
+// conformance/PROTOCOL.md, in its RPC signature version 1.0 mode and in its
+// default, signature V3 (`sign-v3`).
 // Run by Deno with the version pinned in deno.json:
 //   deno run -A conformance/adapters/openapi_core.mjs
 //
@@ -25,11 +26,20 @@
 // @darabonba/typescript resolves: nothing is sent, the URL and body are
 // captured). The string to sign is read by wrapping node:crypto's createHmac,
 // which getRPCSignature calls on the module object.
+//
+// `sign-v3`: with no signatureAlgorithm, Client#callApi runs doRequest,
+// which signs with ACS3-HMAC-SHA256, with the same header set as
+// openapi-client (see openapi_client.mjs). The canonical request and string
+// to sign are read by wrapping OpenApiUtil.hash and
+// OpenApiUtil.signatureMethod. Credentials come from an explicit credential
+// object without a providerName (the default provider would add a signed
+// x-acs-credentials-provider header).
 
 import { createRequire } from "node:module";
+import { Buffer } from "node:buffer";
 import { pinClock, unpinClock } from "./_clock.mjs";
 import { Refused, serve, Skip, text } from "./_protocol.mjs";
-import { bytesOf, fakeResponse } from "./_capture.mjs";
+import { bodyOf, bytesOf, fakeResponse, lowerKeys, objectOf as teaObjectOf } from "./_tea.mjs";
 
 const coreRequire = createRequire(import.meta.resolve("@alicloud/openapi-core"));
 const daraRequire = createRequire(coreRequire.resolve("@darabonba/typescript"));
@@ -52,7 +62,12 @@ crypto.createHmac = function (algorithm, key, ...rest) {
   return hmac;
 };
 httpx.request = (url, opts) => {
-  Object.assign(captured, { url, method: opts.method, rawBody: opts.data });
+  Object.assign(captured, {
+    url,
+    method: opts.method,
+    headers: lowerKeys(opts.headers),
+    rawBody: opts.data,
+  });
   return Promise.resolve(fakeResponse());
 };
 
@@ -64,6 +79,21 @@ const $dara = daraRequire("@darabonba/typescript");
 const { version } = coreRequire("@alicloud/openapi-core/package.json");
 
 OpenApiUtil.getNonce = () => nonce;
+const realHash = OpenApiUtil.hash;
+OpenApiUtil.hash = (raw, algorithm) => {
+  if (captured) captured.lastHashed = Buffer.from(raw).toString("utf8");
+  return realHash(raw, algorithm);
+};
+const realSignatureMethod = OpenApiUtil.signatureMethod;
+OpenApiUtil.signatureMethod = (secret, source, algorithm) => {
+  const signature = realSignatureMethod(secret, source, algorithm);
+  if (captured) {
+    captured.canonicalRequest = captured.lastHashed;
+    captured.stringToSignV3 = source;
+    captured.signatureV3 = Buffer.from(signature).toString("hex");
+  }
+  return signature;
+};
 
 function objectOf(pairs, what = "parameters") {
   const params = {};
@@ -175,15 +205,89 @@ function structured(params) {
   return plain;
 }
 
+function credentialOf(input) {
+  const accessKeyId = text(input.accessKeyId);
+  const accessKeySecret = text(input.accessKeySecret);
+  const securityToken = input.securityToken == null ? undefined : text(input.securityToken);
+  return {
+    getCredential: () =>
+      Promise.resolve({
+        accessKeyId,
+        accessKeySecret,
+        securityToken,
+        type: securityToken ? "sts" : "access_key",
+      }),
+  };
+}
+
+async function signV3(input) {
+  const SDK = "openapi-core";
+  const request = { query: teaObjectOf(input.params, "query parameters", SDK) };
+  if ((input.headers ?? []).length) request.headers = teaObjectOf(input.headers, "headers", SDK);
+  const body = bodyOf(input, SDK);
+  let reqBodyType = "formData";
+  if (body.kind === "form") request.body = body.fields;
+  else if (body.kind === "bytes") {
+    request.body = body.bytes;
+    reqBodyType = "byte";
+  }
+  captured = {};
+  nonce = input.nonce;
+  pinClock(input.clock ?? input.timestamp);
+  try {
+    const client = new Client(
+      new Config({
+        endpoint: input.endpoint,
+        protocol: input.protocol,
+        credential: credentialOf(input),
+      }),
+    );
+    await client.callApi(
+      new Params({
+        action: input.action,
+        version: input.version,
+        protocol: input.protocol,
+        pathname: "/",
+        method: input.method,
+        authType: "AK",
+        style: "RPC",
+        reqBodyType,
+        bodyType: "json",
+      }),
+      new OpenApiRequest(request),
+      new $dara.RuntimeOptions({}),
+    );
+    const bytes = await bytesOf(captured.rawBody);
+    return {
+      canonicalRequest: captured.canonicalRequest,
+      stringToSign: captured.stringToSignV3,
+      signature: captured.signatureV3,
+      authorization: captured.headers.authorization,
+      headers: captured.headers,
+      url: captured.url,
+      body: bytes && bytes.length > 0 ? bytes.toString("base64") : null,
+    };
+  } catch (error) {
+    if (error instanceof Skip || error instanceof Refused) throw error;
+    if (error instanceof URIError) throw new Refused("invalid-unicode", error.message);
+    throw new Refused("unknown", String(error?.message ?? error));
+  } finally {
+    unpinClock();
+    captured = null;
+  }
+}
+
 await serve({
   name: "openapi-core",
   version,
-  operations: ["encode", "canonicalize", "sign", "flatten"],
+  operations: ["encode", "canonicalize", "sign", "flatten", "sign-v3"],
   features: ["utf16-text", "post", "security-token", "xml-format", "custom-version", "json-params"],
 }, (operation, input) => {
   switch (operation) {
     case "sign":
       return signV1(input);
+    case "sign-v3":
+      return signV3(input);
     case "encode": {
       const query = canonicalOf({ Value: text(input.text) });
       return { encoded: query.slice(query.indexOf("=") + 1) };

@@ -11,16 +11,109 @@
 // that string, percent-decoded once (getRPCSignature percent-encodes it once).
 // The Tea SDK composes the URL and form body in other packages, so this
 // adapter answers no `url` or `body` stage.
+//
+// sign-v3 (ACS3-HMAC-SHA256): getAuthorization (canonical request, string to
+// sign, signature, Authorization header), hash and hexEncode (the payload
+// hash), toForm (a form body) and getTimestamp (x-acs-date, the clock pinned).
+// openapi-util does not compose requests, so the adapter builds the
+// $tea.Request with the documented header set (host as the case's endpoint,
+// x-acs-action, x-acs-version, x-acs-date, x-acs-signature-nonce,
+// x-acs-content-sha256, accept, content-type with a body, and
+// x-acs-security-token for STS) and the case's own headers; every hash,
+// encoding and signature is openapi-util's. The canonical request and string
+// to sign are read by wrapping OpenApiUtil.hash and
+// OpenApiUtil.signatureMethod, which getAuthorization calls through the class.
+// No url (tea-typescript builds it; see openapi_client.mjs).
 
 import { createRequire } from "node:module";
+import { Buffer } from "node:buffer";
 import * as imported from "@alicloud/openapi-util";
 import { pinClock, unpinClock } from "./_clock.mjs";
 import { refuseURIError as refuse, serve, Skip, text } from "./_protocol.mjs";
+import { bodyOf, objectOf as objectOfPairs } from "./_tea.mjs";
 
 const OpenApiUtil = imported.default?.default ?? imported.default;
 const require = createRequire(import.meta.resolve("@alicloud/openapi-util"));
 const kitx = require("kitx");
 const { version } = require("../package.json");
+const $tea = createRequire(import.meta.resolve("@alicloud/openapi-util"))(
+  "@alicloud/tea-typescript",
+);
+const ALGORITHM = "ACS3-HMAC-SHA256";
+
+let v3Captured = null;
+const realHash = OpenApiUtil.hash;
+OpenApiUtil.hash = (raw, algorithm) => {
+  if (v3Captured) v3Captured.lastHashed = Buffer.from(raw).toString("utf8");
+  return realHash(raw, algorithm);
+};
+const realSignatureMethod = OpenApiUtil.signatureMethod;
+OpenApiUtil.signatureMethod = (secret, source, algorithm) => {
+  const signature = realSignatureMethod(secret, source, algorithm);
+  if (v3Captured) {
+    v3Captured.canonicalRequest = v3Captured.lastHashed;
+    v3Captured.stringToSign = source;
+  }
+  return signature;
+};
+
+function signV3(input) {
+  pinClock(input.clock ?? input.timestamp);
+  let date;
+  try {
+    date = OpenApiUtil.getTimestamp();
+  } finally {
+    unpinClock();
+  }
+  const request = new $tea.Request();
+  request.method = input.method;
+  request.pathname = "/";
+  request.query = objectOfPairs(input.params, "query parameters", "openapi-util");
+  request.headers = {
+    host: input.endpoint,
+    "x-acs-version": input.version,
+    "x-acs-action": input.action,
+    "x-acs-date": date,
+    "x-acs-signature-nonce": input.nonce,
+    accept: "application/json",
+    ...objectOfPairs(input.headers, "headers", "openapi-util"),
+  };
+  const body = bodyOf(input, "openapi-util");
+  let bytes = Buffer.alloc(0);
+  if (body.kind === "form") {
+    bytes = Buffer.from(OpenApiUtil.toForm(body.fields));
+    request.headers["content-type"] = "application/x-www-form-urlencoded";
+  } else if (body.kind === "bytes") {
+    bytes = body.bytes;
+  }
+  v3Captured = {};
+  try {
+    const payload = OpenApiUtil.hexEncode(OpenApiUtil.hash(bytes, ALGORITHM));
+    request.headers["x-acs-content-sha256"] = payload;
+    if (input.securityToken != null) {
+      request.headers["x-acs-security-token"] = text(input.securityToken);
+    }
+    const authorization = refuse(() =>
+      OpenApiUtil.getAuthorization(
+        request,
+        ALGORITHM,
+        payload,
+        text(input.accessKeyId),
+        text(input.accessKeySecret),
+      )
+    );
+    return {
+      canonicalRequest: v3Captured.canonicalRequest,
+      stringToSign: v3Captured.stringToSign,
+      signature: authorization.slice(authorization.lastIndexOf("Signature=") + 10),
+      authorization,
+      headers: { ...request.headers, authorization },
+      body: bytes.length === 0 ? null : bytes.toString("base64"),
+    };
+  } finally {
+    v3Captured = null;
+  }
+}
 
 let lastStringToSign = null;
 const realSha1 = kitx.sha1;
@@ -67,7 +160,7 @@ function structured(params) {
 await serve({
   name: "openapi-util",
   version,
-  operations: ["encode", "canonicalize", "sign", "flatten"],
+  operations: ["encode", "canonicalize", "sign", "flatten", "sign-v3"],
   features: ["utf16-text", "post", "security-token", "xml-format", "custom-version", "json-params"],
 }, (operation, input) => {
   switch (operation) {
@@ -97,6 +190,8 @@ await serve({
       const api = objectOf(input.params);
       return signParams({ ...params, ...api }, input.method, text(input.accessKeySecret));
     }
+    case "sign-v3":
+      return refuse(() => signV3(input));
     case "flatten": {
       const flat = OpenApiUtil.query(structured(input.params));
       return { pairs: Object.entries(flat) };

@@ -33,6 +33,9 @@ test("case files: one per group, in group order", () => {
   assert.deepEqual(files.map((file) => file.group), [...GROUPS]);
 });
 
+/** The operation of a group's cases, where it is not the group's name. */
+const OPERATION_OF: Readonly<Record<string, string>> = { v3: "sign-v3" };
+
 test("case ids are unique and carry their file's group", () => {
   const seen = new Set<string>();
   for (const file of files) {
@@ -40,7 +43,9 @@ test("case ids are unique and carry their file's group", () => {
       assert.ok(!seen.has(c.id), `duplicate id ${c.id}`);
       seen.add(c.id);
       assert.ok(c.id.startsWith(`${file.group}-`), `${c.id} is in ${file.group}.json`);
-      if (file.group !== "error") assert.equal(c.operation, file.group, c.id);
+      if (file.group !== "error") {
+        assert.equal(c.operation, OPERATION_OF[file.group] ?? file.group, c.id);
+      }
     }
   }
 });
@@ -87,6 +92,21 @@ test("the documentation's worked example and its TimeStamp erratum are in the su
   assert.ok(erratum?.description.startsWith("ERRATUM"));
   assert.equal(erratum?.erratum?.signature, "CT9X0VtwR86fNWSnsc6v8YGOjuE=");
   assert.ok(cases.some((c) => c.id === "error-sign-reserved-timestamp-misspelled"));
+});
+
+test("the V3 documentation's worked example is in the suite, with at least 40 V3 cases", () => {
+  const doc = cases.find((c) => c.id === "v3-doc-example");
+  assert.ok(doc && "output" in doc.expected);
+  assert.equal(
+    doc.expected.output.stringToSign,
+    "ACS3-HMAC-SHA256\n7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259",
+  );
+  assert.equal(
+    doc.expected.output.signature,
+    "06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0",
+  );
+  const v3 = cases.filter((c) => c.id.startsWith("v3-") && "output" in c.expected);
+  assert.ok(v3.length >= 40, `${v3.length} V3 cases with an output`);
 });
 
 test("the classic mistakes each have a case that names them", () => {

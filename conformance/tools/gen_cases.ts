@@ -10,7 +10,7 @@
 //   deno run -A conformance/tools/gen_cases.ts          # write the files
 //   deno run -A conformance/tools/gen_cases.ts --check  # fail if they would change
 
-import { createHmac } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { Adapter } from "../_client.ts";
 import { commandOf, loadRegistry, probe } from "../_runner.ts";
 import {
@@ -78,13 +78,24 @@ const STRICT_RULES: ReadonlySet<string> = new Set([
 ]);
 
 function profileOf(draft: Draft): Profile {
-  return "error" in draft.expected && STRICT_RULES.has(draft.evidence.rule ?? "")
-    ? "strict"
-    : "core";
+  if (!("error" in draft.expected)) return "core";
+  // The V3 page states how to sign, not what to refuse: every V3 refusal but
+  // text with no UTF-8 form is acs-rpc's own validation.
+  if (draft.operation === "sign-v3") {
+    return draft.expected.error === "invalid-unicode" ? "core" : "strict";
+  }
+  return STRICT_RULES.has(draft.evidence.rule ?? "") ? "strict" : "core";
 }
 
 /** The suite version of the cases that do not say otherwise. */
 const FIRST_SUITE = "1.0.0";
+/** The suite version that added signature V3 (the `v3` group). */
+const V3_SUITE = "1.1.0";
+
+/** The version a case first appeared in. */
+function sinceOf(draft: Draft): string {
+  return draft.since ?? (draft.operation === "sign-v3" ? V3_SUITE : FIRST_SUITE);
+}
 
 const UNRESERVED = /^[A-Za-z0-9\-_.~]$/;
 
@@ -187,6 +198,7 @@ const drafts: Record<Group, Draft[]> = {
   flatten: [],
   endpoint: [],
   error: [],
+  v3: [],
 };
 
 function textFeatures(...texts: Text[]): string[] {
@@ -1357,6 +1369,674 @@ errorCase(
   ["xml-format"],
 );
 
+// v3 -------------------------------------------------------------------------
+//
+// Signature V3 (ACS3-HMAC-SHA256), from Alibaba Cloud's "Request syntax and
+// signature method V3" page, written out here with node:crypto only.
+
+const RULES_V3 = {
+  headers:
+    "Signature V3, common request headers: host (the URL's host as an HTTP client sends it: lower case, no default port), x-acs-action, x-acs-version, x-acs-date (ISO 8601 UTC, yyyy-MM-ddTHH:mm:ssZ), x-acs-signature-nonce, x-acs-content-sha256 (hex SHA-256 of the body, of no bytes without one), x-acs-security-token with STS credentials, content-type with a body; the API parameters go in the query string for GET and POST alike",
+  query:
+    "Signature V3, CanonicalQueryString: the query parameters sorted by name (UTF-16 code unit order of the unencoded names, as the RPC signature sorts), name and value each percent-encoded with the RPC rule (UTF-8 bytes; A-Z a-z 0-9 - _ . ~ kept; %XY in upper-case hex; space %20), joined name=value with '&'; an empty value gives 'name='",
+  canonicalHeaders:
+    "Signature V3, CanonicalHeaders: of the headers sent, host, content-type and every x-acs-* header; names in lower case, values trimmed of spaces and tabs; sorted by name; each written 'name:value\\n'. SignedHeaders: the same names joined with ';'",
+  request:
+    "Signature V3, CanonicalRequest = HTTPMethod + '\\n' + '/' + '\\n' + CanonicalQueryString + '\\n' + CanonicalHeaders + '\\n' + SignedHeaders + '\\n' + HashedRequestPayload",
+  sign:
+    "Signature V3, StringToSign = 'ACS3-HMAC-SHA256\\n' + hex(SHA-256(CanonicalRequest)); Signature = hex(HMAC-SHA256(AccessKeySecret, StringToSign)) with the bare secret, computed with node:crypto; Authorization = 'ACS3-HMAC-SHA256 Credential=<AccessKeyId>,SignedHeaders=<SignedHeaders>,Signature=<Signature>'",
+  url:
+    "Signature V3 request structure: <protocol>://<host>/ with the CanonicalQueryString as the query (no query without parameters); the body as given",
+  contentType:
+    "acs-rpc API rule (signRequestV3): a body is sent with the content-type the caller sets, else application/x-www-form-urlencoded for text and application/octet-stream for raw bytes",
+  reserved:
+    "acs-rpc API rule (reserved-parameter): the common parameters of the RPC signature (compared case-insensitively) and the headers the V3 signature sets itself (host, authorization, x-acs-action, x-acs-version, x-acs-date, x-acs-signature-nonce, x-acs-content-sha256, x-acs-security-token) are set by options, never among the parameters or headers",
+  header:
+    "acs-rpc API rule (invalid-header), after RFC 9110 section 5: a header name is a token, and a signed value is visible ASCII, spaces and tabs only (a control character would end the header, a non-ASCII character has no agreed bytes)",
+  duplicateHeader:
+    "A header name occurs once, in any case (PROTOCOL.md section 5, duplicate-parameter): HTTP joins repeated values, and the signer and the server may sign different text",
+  body: "acs-rpc API rule (invalid-option): a GET request has no body (fetch refuses one)",
+  credentials:
+    "acs-rpc API rule (invalid-credentials): the access key id goes into 'Credential=<id>,' of the Authorization header, so it holds no white space or comma; id and secret are non-empty",
+} as const;
+
+const V3_RULE = [
+  RULES_V3.headers,
+  RULES_V3.query,
+  RULES_V3.canonicalHeaders,
+  RULES_V3.request,
+  RULES_V3.sign,
+  RULES_V3.url,
+].join(" | ");
+
+interface V3Input {
+  action: string;
+  method: string;
+  version: string;
+  timestamp: string;
+  clock?: string;
+  nonce: string;
+  accessKeyId: Text;
+  accessKeySecret: Text;
+  securityToken: Text | null;
+  endpoint: string;
+  protocol: "https" | "http";
+  params: [Text, Text][];
+  headers: [string, string][];
+  body: null | { text: Text } | { base64: string };
+}
+
+function sha256Hex(data: string | Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+function bodyBytes(body: V3Input["body"]): Uint8Array | null {
+  if (body === null) return null;
+  if ("base64" in body) return Uint8Array.from(atob(body.base64), (c) => c.charCodeAt(0));
+  return new TextEncoder().encode(decodeText(body.text));
+}
+
+function ruleSignV3(input: V3Input) {
+  // What an HTTP client sends as Host for this URL.
+  const host = new URL(`${input.protocol}://${input.endpoint}/`).host;
+  const bytes = bodyBytes(input.body);
+  const hashedPayload = sha256Hex(bytes ?? new Uint8Array(0));
+  const given = input.headers.find(([name]) => name.toLowerCase() === "content-type");
+  const contentType = given !== undefined
+    ? undefined
+    : input.body === null
+    ? undefined
+    : "text" in input.body
+    ? "application/x-www-form-urlencoded"
+    : "application/octet-stream";
+  const sent: [string, string][] = [
+    ["x-acs-action", input.action],
+    ["x-acs-version", input.version],
+    ["x-acs-date", input.timestamp],
+    ["x-acs-signature-nonce", input.nonce],
+    ["x-acs-content-sha256", hashedPayload],
+  ];
+  if (input.securityToken !== null) {
+    sent.push(["x-acs-security-token", decodeText(input.securityToken)]);
+  }
+  if (contentType !== undefined) sent.push(["content-type", contentType]);
+  for (const [name, value] of input.headers) sent.push([name, value]);
+  const signed = new Map<string, string>([["host", host]]);
+  for (const [name, value] of sent) {
+    const lower = name.toLowerCase();
+    if (lower === "content-type" || lower.startsWith("x-acs-")) {
+      signed.set(lower, value.replace(/^[ \t]+|[ \t]+$/g, ""));
+    }
+  }
+  const names = [...signed.keys()].sort();
+  const canonicalHeaders = names.map((name) => `${name}:${signed.get(name)}\n`).join("");
+  const signedHeaders = names.join(";");
+  const canonicalQuery = ruleCanonicalize(
+    input.params.map(([n, v]) => [decodeText(n), decodeText(v)] as [string, string]),
+  );
+  const canonicalRequest = [
+    input.method,
+    "/",
+    canonicalQuery,
+    canonicalHeaders,
+    signedHeaders,
+    hashedPayload,
+  ].join("\n");
+  const stringToSign = `ACS3-HMAC-SHA256\n${sha256Hex(new TextEncoder().encode(canonicalRequest))}`;
+  const signature = createHmac("sha256", decodeText(input.accessKeySecret))
+    .update(stringToSign, "utf8").digest("hex");
+  const authorization = `ACS3-HMAC-SHA256 Credential=${
+    decodeText(input.accessKeyId)
+  },SignedHeaders=${signedHeaders},Signature=${signature}`;
+  const headers: Record<string, string> = {};
+  for (const name of names) if (name !== "host") headers[name] = signed.get(name)!;
+  headers.authorization = authorization;
+  return {
+    canonicalRequest,
+    stringToSign,
+    signature,
+    authorization,
+    headers,
+    url: `${input.protocol}://${host}/${canonicalQuery === "" ? "" : `?${canonicalQuery}`}`,
+    body: bytes === null ? null : btoa(String.fromCharCode(...bytes)),
+  };
+}
+
+const V3_DOC: V3Input = {
+  action: "RunInstances",
+  method: "POST",
+  version: "2014-05-26",
+  timestamp: "2023-10-26T10:22:32Z",
+  nonce: "3156853299f313e23d1673dc12e1703d",
+  accessKeyId: "YourAccessKeyId",
+  accessKeySecret: "YourAccessKeySecret",
+  securityToken: null,
+  endpoint: "ecs.cn-shanghai.aliyuncs.com",
+  protocol: "https",
+  params: [
+    ["ImageId", "win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd"],
+    ["RegionId", "cn-shanghai"],
+  ],
+  headers: [],
+  body: null,
+};
+/** A second base: a GET in another region, with another key. */
+const V3_HZ: V3Input = {
+  ...V3_DOC,
+  action: "DescribeInstances",
+  method: "GET",
+  timestamp: "2024-05-06T07:08:09Z",
+  nonce: "0c4b6b8e5f0a4d3c9a8e2b1f3c4d5e6f",
+  accessKeyId: "LTAI5tExampleKeyId",
+  accessKeySecret: "ExampleSecret0123456789abcdef",
+  endpoint: "ecs.cn-hangzhou.aliyuncs.com",
+  params: [["RegionId", "cn-hangzhou"]],
+};
+const V3_DOC_HASHED = "7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259";
+const V3_DOC_SIGNATURE = "06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0";
+
+function v3Features(input: V3Input): string[] {
+  const features: string[] = [];
+  if (input.method === "POST") features.push("post");
+  if (input.securityToken !== null) features.push("security-token");
+  if (input.version !== "2014-05-26") features.push("custom-version");
+  const texts: Text[] = [input.accessKeyId, input.accessKeySecret, ...input.params.flat()];
+  if (input.securityToken !== null) texts.push(input.securityToken);
+  if (input.body !== null && "text" in input.body) texts.push(input.body.text);
+  return [...features, ...textFeatures(...texts)];
+}
+
+function v3Case(
+  id: string,
+  description: string,
+  changes: Partial<V3Input>,
+  extra: { base?: V3Input; rule?: string; notes?: string; peersDeviate?: string } = {},
+): void {
+  const input: V3Input = { ...(extra.base ?? V3_HZ), ...changes };
+  const features = v3Features(input);
+  drafts.v3.push({
+    id: `v3-${id}`,
+    description,
+    operation: "sign-v3",
+    ...(features.length ? { features } : {}),
+    input: input as unknown as Record<string, unknown>,
+    expected: { output: ruleSignV3(input) },
+    evidence: {
+      rule: extra.rule === undefined ? V3_RULE : `${V3_RULE} | ${extra.rule}`,
+      ...(extra.notes ? { notes: extra.notes } : {}),
+    },
+    ...(extra.peersDeviate ? { peersDeviate: extra.peersDeviate } : {}),
+  });
+}
+
+function v3ErrorCase(
+  id: string,
+  description: string,
+  changes: Partial<V3Input> & Record<string, unknown>,
+  code: string,
+  rule: string,
+): void {
+  const input = { ...V3_HZ, ...changes } as V3Input;
+  const features = v3Features(input);
+  drafts.v3.push({
+    id: `v3-error-${id}`,
+    description,
+    operation: "sign-v3",
+    ...(features.length ? { features } : {}),
+    input: input as unknown as Record<string, unknown>,
+    expected: { error: code },
+    evidence: { rule },
+  });
+}
+
+const NAMES_UNENCODED =
+  "the Tea SDKs' getAuthorization writes parameter names unencoded in the canonical query";
+const DOC_V3 = { base: V3_DOC };
+
+v3Case("doc-example", "The documentation's worked example: RunInstances by POST, empty body", {}, {
+  ...DOC_V3,
+  notes:
+    `The V3 signature page prints this canonical request, the hashed canonical request ${V3_DOC_HASHED} and the signature ${V3_DOC_SIGNATURE}; the derivation reproduces both`,
+});
+v3Case("doc-example-get", "The documentation's example sent with GET", { method: "GET" }, DOC_V3);
+v3Case(
+  "doc-example-sts",
+  "The documentation's example with STS credentials: x-acs-security-token is signed",
+  { securityToken: TOKEN },
+  {
+    ...DOC_V3,
+    notes:
+      "the documentation lists x-acs-security-token only; openapi-client and openapi-core also send and sign x-acs-accesskey-id with STS credentials",
+  },
+);
+v3Case(
+  "sts-with-accesskey-id-header",
+  "STS credentials and an x-acs-accesskey-id header given by the caller (as the Tea SDKs add it)",
+  { securityToken: TOKEN, headers: [["x-acs-accesskey-id", "LTAI5tExampleKeyId"]] },
+);
+v3Case("no-params", "DescribeRegions without parameters: an empty canonical query and no query", {
+  action: "DescribeRegions",
+  params: [],
+  endpoint: "ecs.aliyuncs.com",
+});
+v3Case("custom-version", "Another API version in x-acs-version", {
+  action: "DescribeRegions",
+  version: "2016-03-14",
+});
+v3Case("http", "Plain HTTP (no secret in the request)", { protocol: "http" });
+v3Case("endpoint-port", "A local endpoint with a port: the signed host keeps it", {
+  endpoint: "127.0.0.1:8788",
+  protocol: "http",
+});
+v3Case(
+  "endpoint-default-port",
+  "An endpoint with the default port: the host sent, and signed, has none",
+  { endpoint: "ecs.cn-hangzhou.aliyuncs.com:443" },
+  {
+    notes: "an HTTP client sends Host without the scheme's default port",
+    peersDeviate: "the Tea SDKs sign the host as the endpoint is written, ':443' included",
+  },
+);
+v3Case(
+  "endpoint-upper-case",
+  "An endpoint in upper case: the host sent, and signed, is in lower case",
+  { endpoint: "ECS.CN-Hangzhou.Aliyuncs.com" },
+  {
+    notes: "an HTTP client sends the host of a URL in lower case",
+    peersDeviate: "the Tea SDKs sign the host as the endpoint is written, in upper case",
+  },
+);
+v3Case("clock-milliseconds", "A clock with milliseconds: x-acs-date has none (cut, not rounded)", {
+  clock: "2024-05-06T07:08:09.999Z",
+});
+v3Case("secret-non-ascii", "A secret with non-ASCII characters: the HMAC key is its UTF-8", {
+  accessKeySecret: "秘密Key+/=",
+});
+v3Case("post-params-in-query", "A POST without a body: the parameters stay in the query", {
+  method: "POST",
+  action: "ModifyInstanceAttribute",
+  params: [["InstanceId", "i-bp1example"], ["InstanceName", "web-01"]],
+});
+for (
+  const [id, description, value] of [
+    ["value-space", "A value with a space (%20, never '+')", "a b"],
+    ["value-plus", "A value with '+' (%2B)", "a+b"],
+    ["value-asterisk-tilde", "A value with '*' (%2A) and '~' (kept)", "a*b~c"],
+    [
+      "value-sub-delims",
+      "A value with ' ( ) ! (encoded, though encodeURIComponent keeps them)",
+      "it's (really) great!",
+    ],
+    ["value-reserved", "A value with every reserved character", ":/?#[]@$&=;,"],
+    ["value-percent", "A value with '%' (%25)", "100% 50%25"],
+    ["value-cjk", "Chinese text in a value", "测试实例"],
+    ["value-emoji", "An emoji (a surrogate pair, four UTF-8 bytes)", "web 😀"],
+    ["value-latin1", "Latin-1 letters (two UTF-8 bytes each)", "é ü ß"],
+    ["value-controls", "A tab and a newline in a value", "a\tb\nc"],
+  ] as const
+) {
+  v3Case(id, description, {
+    action: "ModifyInstanceAttribute",
+    params: [["InstanceId", "i-bp1example"], ["InstanceName", value]],
+  });
+}
+v3Case("empty-value", "An empty value gives 'name='", {
+  params: [["RegionId", "cn-hangzhou"], ["NextToken", ""]],
+});
+v3Case("all-empty-values", "Only empty values", { params: [["B", ""], ["A", ""]] });
+v3Case(
+  "repeat-list",
+  "A repeat list of ten: InstanceId.10 sorts before InstanceId.2",
+  {
+    params: [
+      ["RegionId", "cn-hangzhou"],
+      ...Array.from(
+        { length: 10 },
+        (_, i) => [`InstanceId.${i + 1}`, `i-${i + 1}`] as [string, string],
+      ),
+    ],
+  },
+);
+v3Case("repeat-list-tags", "Tags as a repeat list of objects (Tag.N.Key, Tag.N.Value)", {
+  params: [
+    ["RegionId", "cn-hangzhou"],
+    ["Tag.1.Key", "env"],
+    ["Tag.1.Value", "prod line"],
+    ["Tag.2.Key", "owner"],
+    ["Tag.2.Value", "张三"],
+  ],
+});
+v3Case("name-sort-case", "Names sorted by code unit: upper case before '_' before lower case", {
+  params: [["b", "1"], ["_x", "2"], ["B", "3"], ["a", "4"], ["A_b", "5"], ["Ab", "6"]],
+});
+v3Case(
+  "name-space",
+  "A parameter name with a space: encoded in the canonical query",
+  { params: [["RegionId", "cn-hangzhou"], ["My Param", "x"]] },
+  { peersDeviate: NAMES_UNENCODED },
+);
+v3Case(
+  "name-non-ascii",
+  "A non-ASCII parameter name: encoded in the canonical query",
+  { params: [["RegionId", "cn-hangzhou"], ["名称", "值"]] },
+  { peersDeviate: NAMES_UNENCODED },
+);
+v3Case(
+  "name-sort-before-encoding",
+  "'aZ' sorts before 'a[' unencoded, though '%5B' would sort first",
+  { params: [["a[", "1"], ["aZ", "2"]] },
+  { peersDeviate: NAMES_UNENCODED },
+);
+v3Case("sts-token-special", "An STS token with '+', '/' and '=': sent in a header as it is", {
+  securityToken: "CAIS+AF1q6Ft5B2y/token==",
+});
+v3Case("header-extra-signed", "A caller's x-acs-* header is signed", {
+  headers: [["x-acs-custom", "v"]],
+});
+v3Case("header-mixed-case", "A caller's header name in mixed case is signed in lower case", {
+  headers: [["X-Acs-Custom", "Value"]],
+});
+v3Case("header-padded", "A header value's leading and trailing spaces are trimmed", {
+  headers: [["x-acs-custom", "  padded value  "]],
+});
+v3Case("header-inner-whitespace", "Inner spaces and tabs of a header value are kept", {
+  headers: [["x-acs-note", "a  b\tc"]],
+});
+v3Case("header-empty-value", "An x-acs-* header with an empty value is signed as 'name:'", {
+  headers: [["x-acs-empty", ""]],
+});
+v3Case("header-unsigned", "Headers other than host, content-type and x-acs-* are not signed", {
+  headers: [["x-custom-unsigned", "v"], ["Accept-Language", "en-US"]],
+});
+v3Case(
+  "header-several-sorted",
+  "Several x-acs-* headers sorted by name ('x-acs-a' < 'x-acs-a-b' < 'x-acs-b')",
+  {
+    headers: [["x-acs-b", "2"], ["x-acs-a-b", "3"], ["x-acs-a", "1"]],
+  },
+);
+v3Case("header-content-type-without-body", "A content-type without a body is signed too", {
+  headers: [["Content-Type", "application/json"]],
+});
+const FORM_POST = {
+  method: "POST",
+  action: "ModifyInstanceAttribute",
+  params: [["InstanceId", "i-bp1example"]] as [Text, Text][],
+};
+v3Case(
+  "form-body",
+  "POST with a form body: content-type signed, the body's SHA-256 sent and signed",
+  { ...FORM_POST, body: { text: "InstanceName=web%2001&Description=%C3%A9~x" } },
+  { rule: RULES_V3.contentType },
+);
+v3Case(
+  "form-body-sub-delims",
+  "POST with a form body holding %27 %28 %29 %21 %2A: hashed as written",
+  { ...FORM_POST, body: { text: "Description=it%27s%20%28really%29%20great%21%2A" } },
+  {
+    rule: RULES_V3.contentType,
+    peersDeviate:
+      "the Tea SDKs take a form body as fields and encode it with node:querystring, which leaves ' ( ) ! * unencoded: they send, and sign, another body",
+  },
+);
+v3Case(
+  "form-body-empty-field",
+  "POST with a form body of one empty field",
+  { ...FORM_POST, body: { text: "Description=" } },
+  { rule: RULES_V3.contentType },
+);
+v3Case(
+  "form-body-repeat-list",
+  "POST with a repeat list in the form body",
+  {
+    ...FORM_POST,
+    body: { text: "Tag.1.Key=env&Tag.1.Value=prod&Tag.2.Key=team&Tag.2.Value=a%20b" },
+  },
+  { rule: RULES_V3.contentType },
+);
+v3Case(
+  "form-body-unicode",
+  "POST with UTF-8 text in the form body",
+  { ...FORM_POST, body: { text: "InstanceName=%E6%B5%8B%E8%AF%95%F0%9F%98%80" } },
+  { rule: RULES_V3.contentType },
+);
+v3Case(
+  "json-body",
+  "POST with a JSON body and its content-type",
+  {
+    ...FORM_POST,
+    params: [],
+    headers: [["content-type", "application/json"]],
+    body: { text: '{"InstanceId":"i-bp1example","Tags":["a","b"]}' },
+  },
+  { rule: RULES_V3.contentType },
+);
+v3Case(
+  "bytes-body",
+  "POST with raw bytes (not UTF-8) and their content-type",
+  {
+    ...FORM_POST,
+    headers: [["content-type", "application/octet-stream"]],
+    body: { base64: btoa(String.fromCharCode(0, 1, 2, 0x80, 0xfe, 0xff)) },
+  },
+  { rule: RULES_V3.contentType },
+);
+v3Case(
+  "bytes-body-all-values",
+  "POST with every byte value once",
+  {
+    ...FORM_POST,
+    headers: [["Content-Type", "application/octet-stream"]],
+    body: { base64: btoa(String.fromCharCode(...Array.from({ length: 256 }, (_, i) => i))) },
+  },
+  { rule: RULES_V3.contentType },
+);
+v3Case(
+  "bytes-body-default-type",
+  "POST with raw bytes and no content-type: sent as application/octet-stream",
+  { ...FORM_POST, body: { base64: btoa("\x00\x01\x02") } },
+  {
+    rule: RULES_V3.contentType,
+    peersDeviate: "the Tea SDKs send raw bytes without a content-type",
+  },
+);
+v3Case(
+  "text-body-custom-type",
+  "POST with a text body and a content-type of the caller's, padded",
+  {
+    ...FORM_POST,
+    headers: [["Content-Type", " text/plain; charset=utf-8 "]],
+    body: { text: "plain text body" },
+  },
+  { rule: RULES_V3.contentType },
+);
+
+v3ErrorCase(
+  "reserved-timestamp",
+  "A Timestamp parameter (the RPC signature's)",
+  {
+    params: [["Timestamp", "2024-05-06T07:08:09Z"]],
+  },
+  "reserved-parameter",
+  RULES_V3.reserved,
+);
+v3ErrorCase(
+  "reserved-lower-case",
+  "A 'signaturenonce' parameter (compared case-insensitively)",
+  {
+    params: [["signaturenonce", "n"]],
+  },
+  "reserved-parameter",
+  RULES_V3.reserved,
+);
+v3ErrorCase(
+  "reserved-format",
+  "A Format parameter (V3 has none)",
+  {
+    params: [["Format", "JSON"]],
+  },
+  "reserved-parameter",
+  RULES_V3.reserved,
+);
+v3ErrorCase(
+  "reserved-header-date",
+  "An x-acs-date header of the caller's",
+  {
+    headers: [["x-acs-date", "2024-05-06T07:08:09Z"]],
+  },
+  "reserved-parameter",
+  RULES_V3.reserved,
+);
+v3ErrorCase(
+  "reserved-header-host",
+  "A Host header of the caller's",
+  {
+    headers: [["Host", "other.example.com"]],
+  },
+  "reserved-parameter",
+  RULES_V3.reserved,
+);
+v3ErrorCase(
+  "reserved-header-authorization",
+  "An Authorization header of the caller's",
+  {
+    headers: [["Authorization", "ACS3-HMAC-SHA256 Credential=x"]],
+  },
+  "reserved-parameter",
+  RULES_V3.reserved,
+);
+v3ErrorCase(
+  "header-newline",
+  "A header value with a newline",
+  {
+    headers: [["x-acs-note", "a\r\nb"]],
+  },
+  "invalid-header",
+  RULES_V3.header,
+);
+v3ErrorCase(
+  "header-non-ascii",
+  "A header value with a non-ASCII character",
+  {
+    headers: [["x-acs-note", "测试"]],
+  },
+  "invalid-header",
+  RULES_V3.header,
+);
+v3ErrorCase(
+  "header-name-space",
+  "A header name with a space",
+  {
+    headers: [["x-acs bad", "v"]],
+  },
+  "invalid-header",
+  RULES_V3.header,
+);
+v3ErrorCase(
+  "header-twice",
+  "The same header twice, in different case",
+  {
+    headers: [["X-Acs-Note", "a"], ["x-acs-note", "b"]],
+  },
+  "duplicate-parameter",
+  RULES_V3.duplicateHeader,
+);
+v3ErrorCase(
+  "duplicate-parameter",
+  "The same parameter twice",
+  {
+    params: [["InstanceId", "i-1"], ["InstanceId", "i-2"]],
+  },
+  "duplicate-parameter",
+  RULES.duplicate,
+);
+v3ErrorCase(
+  "empty-name",
+  "A parameter with an empty name",
+  {
+    params: [["", "x"]],
+  },
+  "invalid-parameter-name",
+  RULES.name,
+);
+v3ErrorCase(
+  "lone-surrogate-value",
+  "A parameter value with a lone surrogate",
+  {
+    params: [["InstanceName", { utf16: [0x41, 0xd800] }]],
+  },
+  "invalid-unicode",
+  RULES.unicode,
+);
+v3ErrorCase(
+  "lone-surrogate-body",
+  "A text body with a lone surrogate",
+  {
+    method: "POST",
+    body: { text: { utf16: [0x61, 0x3d, 0xdc00] } },
+  },
+  "invalid-unicode",
+  RULES.unicode,
+);
+v3ErrorCase(
+  "body-on-get",
+  "A body on a GET request",
+  {
+    body: { text: "a=1" },
+  },
+  "invalid-option",
+  RULES_V3.body,
+);
+v3ErrorCase("method-put", "Method PUT", { method: "PUT" }, "invalid-option", RULES.option);
+v3ErrorCase("empty-action", "An empty action", { action: "" }, "invalid-action", RULES.action);
+v3ErrorCase(
+  "empty-secret",
+  "An empty access key secret",
+  {
+    accessKeySecret: "",
+  },
+  "invalid-credentials",
+  RULES_V3.credentials,
+);
+v3ErrorCase(
+  "access-key-id-comma",
+  "An access key id with a comma",
+  {
+    accessKeyId: "LTAI5t,Example",
+  },
+  "invalid-credentials",
+  RULES_V3.credentials,
+);
+v3ErrorCase(
+  "http-with-token",
+  "Plain HTTP with a security token",
+  {
+    protocol: "http",
+    securityToken: TOKEN,
+  },
+  "insecure-protocol",
+  RULES.insecure,
+);
+v3ErrorCase(
+  "http-with-password",
+  "Plain HTTP with a Password parameter",
+  {
+    protocol: "http",
+    params: [["InstanceId", "i-bp1example"], ["Password", "Secret123!"]],
+  },
+  "insecure-protocol",
+  RULES.insecure,
+);
+
+{
+  const doc = ruleSignV3(V3_DOC);
+  if (
+    doc.stringToSign !== `ACS3-HMAC-SHA256\n${V3_DOC_HASHED}` || doc.signature !== V3_DOC_SIGNATURE
+  ) {
+    throw new Error("the V3 rules do not reproduce the documentation's worked example");
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Confirming with the peers.
 
@@ -1395,7 +2075,7 @@ async function confirm(all: Draft[]): Promise<string[]> {
       const status = exchange.answer.status;
       if (status === "skipped" || status === "internal") continue;
       answered.get(draft.id)!.push(label);
-      const testCase = { ...draft, since: draft.since ?? FIRST_SUITE, profile: profileOf(draft) };
+      const testCase = { ...draft, since: sinceOf(draft), profile: profileOf(draft) };
       if (check(testCase, exchange.answer).status === "pass") {
         agreed.get(draft.id)!.push(label);
       }
@@ -1427,6 +2107,8 @@ const GROUP_DESCRIPTIONS: Record<Group, string> = {
   flatten: "Structured API parameters and the flat pairs they are sent as",
   endpoint: "A region id and network and the ECS endpoint host",
   error: "Inputs that must be refused, compared by stable error code",
+  v3:
+    "Signature V3 (ACS3-HMAC-SHA256): a whole request and every stage of its signature, and the inputs a V3 signer must refuse",
 };
 
 const all = GROUPS.flatMap((g) => drafts[g]);
@@ -1450,7 +2132,7 @@ for (const group of GROUPS) {
     cases: drafts[group].map(({ peersDeviate: _, ...draft }) => ({
       id: draft.id,
       description: draft.description,
-      since: draft.since ?? FIRST_SUITE,
+      since: sinceOf(draft),
       operation: draft.operation,
       profile: profileOf(draft),
       ...(draft.features ? { features: draft.features } : {}),

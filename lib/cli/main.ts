@@ -26,7 +26,7 @@
  */
 
 import { ApiError, call, paginate } from "../client/mod.ts";
-import { ECS_REGIONS, signRequest } from "../endpoints/mod.ts";
+import { ECS_REGIONS, signRequest, signRequestV3 } from "../endpoints/mod.ts";
 import {
   ChainProvider,
   CliProfileProvider,
@@ -39,6 +39,7 @@ import {
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 import { json, type ParamValue, percentEncode, type SignedRequest } from "../signature/mod.ts";
 import { missingPermission } from "./_permission.ts";
+import { DEMO_V3, explainV3 } from "./_v3.ts";
 import { VERSION } from "./_version.ts";
 
 /** Where {@linkcode main} reads and writes: the process, or a test's stand-ins. */
@@ -88,7 +89,12 @@ const OPTIONS = {
   demo: {
     help: "sign the documentation's example: test credentials\n" +
       "testid/testsecret, its timestamp and nonce, Format=XML\n" +
-      "(Action defaults to DescribeRegions)",
+      "(Action defaults to DescribeRegions); with --v3, the V3\n" +
+      "page's RunInstances example",
+  },
+  v3: {
+    help: "sign with signature V3 (ACS3-HMAC-SHA256) instead of the\n" +
+      "RPC signature (HMAC-SHA1)",
   },
   // Where and how to send
   region: { value: "ID", help: `send to the region's endpoint (see "${PROGRAM} regions")` },
@@ -167,7 +173,15 @@ ALIBABA_CLOUD_CREDENTIALS_URI. ALIBABA_CLOUD_PROFILE or --profile NAME picks
 a profile (--profile reads only the two files). --explain says which supplied
 the key; neither it nor --json shows a secret or a security token.`;
 
-const REQUEST_OPTIONS = ["region", "vpc", "endpoint", "profile", "method", "api-version"] as const;
+const REQUEST_OPTIONS = [
+  "region",
+  "vpc",
+  "endpoint",
+  "profile",
+  "method",
+  "api-version",
+  "v3",
+] as const;
 
 const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   sign: {
@@ -475,7 +489,8 @@ function credentialsProvider(parsed: Parsed, io: CliIo): CredentialsProvider {
   const profile = option(parsed, "profile");
   if (flag(parsed, "demo")) {
     if (profile !== undefined) throw new UsageError('Cannot use "--profile" with "--demo"');
-    return { getCredentials: () => Promise.resolve({ ...DEMO.credentials, source: "--demo" }) };
+    const demo = flag(parsed, "v3") ? DEMO_V3 : DEMO;
+    return { getCredentials: () => Promise.resolve({ ...demo.credentials, source: "--demo" }) };
   }
   // Only what io gives: HOME from its env (never the process's home directory).
   const host = {
@@ -544,13 +559,56 @@ function explain(
 
 async function runSign(parsed: Parsed, io: CliIo): Promise<number> {
   const demo = flag(parsed, "demo");
-  const [action = demo ? DEMO.action : undefined, ...rest] = parsed.positional;
+  const v3 = flag(parsed, "v3");
+  const example = v3 ? DEMO_V3 : DEMO;
+  const [action = demo ? example.action : undefined, ...rest] = parsed.positional;
   if (action === undefined) {
     throw new UsageError("Cannot sign: the Action is missing");
   }
   const params = parseParams(rest);
-  const timestampText = option(parsed, "timestamp") ?? (demo ? DEMO.timestamp : undefined);
+  const timestampText = option(parsed, "timestamp") ?? (demo ? example.timestamp : undefined);
+  const timestamp = timestampText === undefined ? undefined : parseTimestamp(timestampText);
+  if (v3 && parsed.options.has("format")) {
+    throw new UsageError('Cannot use "--format" with "--v3": signature V3 has no Format');
+  }
   const credentials = await credentialsProvider(parsed, io).getCredentials();
+  const printJsonOrExplain = (
+    signed: Parameters<typeof explainV3>[1] | SignedRequest,
+    explainIt: (out: CliIo) => void,
+  ): boolean => {
+    if (flag(parsed, "json")) {
+      io.stdout(withoutToken(JSON.stringify(signed, null, 2), credentials));
+    } else if (flag(parsed, "explain")) {
+      const lines: string[] = [];
+      explainIt({ ...io, stdout: (line) => lines.push(line) });
+      for (const line of lines) io.stdout(withoutToken(line, credentials));
+    } else return false;
+    return true;
+  };
+  if (v3) {
+    const where = target(parsed);
+    // The V3 example's own parameters and endpoint, unless others are given.
+    const useExample = demo && rest.length === 0 && action === DEMO_V3.action;
+    const signed = signRequestV3({
+      action,
+      params: useExample ? DEMO_V3.params : params,
+      credentials,
+      ...where,
+      endpoint: where.endpoint ??
+        (demo && where.regionId === undefined ? DEMO_V3.endpoint : undefined),
+      method: oneOf("method", option(parsed, "method"), ["GET", "POST"]) ??
+        (demo ? DEMO_V3.method : undefined),
+      timestamp,
+      nonce: option(parsed, "nonce") ?? (demo ? DEMO_V3.nonce : undefined),
+    });
+    if (!printJsonOrExplain(signed, (out) => explainV3(out, signed, demo))) {
+      io.stdout(withoutToken(signed.url, credentials));
+      for (const [name, value] of Object.entries(signed.headers)) {
+        io.stdout(`${name}: ${value}`);
+      }
+    }
+    return 0;
+  }
   const signed = signRequest({
     action,
     params,
@@ -559,16 +617,10 @@ async function runSign(parsed: Parsed, io: CliIo): Promise<number> {
     format: oneOf("format", option(parsed, "format"), ["JSON", "XML"]) ??
       (demo ? DEMO.format : undefined),
     method: oneOf("method", option(parsed, "method"), ["GET", "POST"]),
-    timestamp: timestampText === undefined ? undefined : parseTimestamp(timestampText),
+    timestamp,
     nonce: option(parsed, "nonce") ?? (demo ? DEMO.nonce : undefined),
   });
-  if (flag(parsed, "json")) {
-    io.stdout(withoutToken(JSON.stringify(signed, null, 2), credentials));
-  } else if (flag(parsed, "explain")) {
-    const lines: string[] = [];
-    explain({ ...io, stdout: (line) => lines.push(line) }, signed, demo, credentials);
-    for (const line of lines) io.stdout(withoutToken(line, credentials));
-  } else {
+  if (!printJsonOrExplain(signed, (out) => explain(out, signed, demo, credentials))) {
     io.stdout(signed.url);
     if (signed.body !== null) io.stdout(signed.body);
   }
@@ -596,6 +648,7 @@ async function runCall(parsed: Parsed, io: CliIo): Promise<number> {
     credentials,
     ...target(parsed),
     method: oneOf("method", option(parsed, "method"), ["GET", "POST"]),
+    signatureVersion: flag(parsed, "v3") ? "v3" as const : undefined,
     fetch: io.fetch,
     signal: stop.signal,
     onRetry: (

@@ -64,6 +64,7 @@ export interface Checked {
     "action" | "params" | "credentials" | "timestamp" | "nonce" | "method" | "format"
   >;
   readonly format: "JSON" | "XML";
+  readonly signatureVersion: "v1" | "v3";
   readonly method: "GET" | "POST" | undefined;
   readonly maxUrlBytes: number;
   readonly maxAttempts: number;
@@ -108,6 +109,25 @@ export function checkOptions(options: CallOptions): Checked {
       { parameter: "format" },
     );
   }
+  const signatureVersion = o.signatureVersion ?? "v1";
+  if (signatureVersion !== "v1" && signatureVersion !== "v3") {
+    throw new AcsTypeError(
+      "invalid-option",
+      `Cannot call API: "signatureVersion" must be "v1" or "v3", got ${
+        typeof signatureVersion === "string"
+          ? JSON.stringify(signatureVersion.slice(0, 40))
+          : typeof signatureVersion
+      }`,
+      { parameter: "signatureVersion" },
+    );
+  }
+  if (signatureVersion === "v3" && o.maxUrlBytes !== undefined) {
+    throw new AcsTypeError(
+      "invalid-option",
+      'Cannot call API: "maxUrlBytes" switches an RPC request to POST; with "signatureVersion: v3" the parameters always travel in the query',
+      { parameter: "maxUrlBytes" },
+    );
+  }
   const userAgent = o.userAgent;
   if (
     userAgent !== undefined && userAgent !== false &&
@@ -139,6 +159,7 @@ export function checkOptions(options: CallOptions): Checked {
       resourceOwnerAccount: o.resourceOwnerAccount,
     } as Checked["target"],
     format,
+    signatureVersion,
     method: o.method as "GET" | "POST" | undefined,
     maxUrlBytes: numberOption(WHAT, "maxUrlBytes", o.maxUrlBytes, DEFAULTS.maxUrlBytes, {
       integer: true,

@@ -188,6 +188,7 @@ export const CALL_OPTION_KEYS = [
   "format",
   "method",
   "maxUrlBytes",
+  "signatureVersion",
   "retry",
   "timeoutMs",
   "deadlineMs",

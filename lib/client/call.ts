@@ -11,8 +11,9 @@ import { abortError, type Checked, checkOptions, snapshotCredentials } from "./_
 import { isSensitiveName, redactSecrets } from "../_internal/sensitive.ts";
 import { type CredentialsProvider, isCredentialsProvider } from "../credentials/mod.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
-import { type RegionalSignRequestOptions, signRequest } from "../endpoints/mod.ts";
+import { type RegionalSignRequestOptions, signRequest, signRequestV3 } from "../endpoints/mod.ts";
 import type { Credentials, FlatParam, SignedRequest } from "../signature/mod.ts";
+import type { SignedRequestV3 } from "../v3/mod.ts";
 
 /** How {@linkcode call} retries. */
 export interface RetryOptions {
@@ -65,8 +66,18 @@ export interface CallOptions extends
    * `POST` when the URL of the `GET` would be longer than `maxUrlBytes`.
    */
   readonly method?: "GET" | "POST" | undefined;
-  /** The longest `GET` URL, in bytes, before switching to `POST`. Default 8192. */
+  /**
+   * The longest `GET` URL, in bytes, before switching to `POST`. Default
+   * 8192. RPC signature only: with V3 the parameters stay in the query.
+   */
   readonly maxUrlBytes?: number | undefined;
+  /**
+   * The signature: `"v1"` (default), the RPC signature (HMAC-SHA1, every
+   * parameter in the query or form), or `"v3"`, `ACS3-HMAC-SHA256`
+   * (`signRequestV3`: action, version, nonce and token in `x-acs-*` headers,
+   * the signature in `Authorization`).
+   */
+  readonly signatureVersion?: "v1" | "v3" | undefined;
   /** The retry policy. */
   readonly retry?: RetryOptions | undefined;
   /**
@@ -226,7 +237,7 @@ interface AttemptContext {
 
 async function attempt(
   context: AttemptContext,
-  signed: SignedRequest,
+  signed: SignedRequest | SignedRequestV3,
   timestamp: Date,
   attempts: number,
   callSignal: AbortSignal,
@@ -237,7 +248,8 @@ async function attempt(
   const scope = new Scope(callSignal);
   scope.limit(context.timeoutMs, () => new DOMException("Attempt timed out", "TimeoutError"));
   const init: RequestInit = { method: signed.method, headers, signal: scope.signal };
-  if (signed.body !== null) init.body = signed.body;
+  // A V3 body may be bytes; any Uint8Array is a valid fetch body.
+  if (signed.body !== null) init.body = signed.body as BodyInit;
   let response: Response;
   let body: string;
   try {
@@ -282,6 +294,7 @@ async function attempt(
     code,
     message,
     stringToSign: signed.stringToSign,
+    canonicalRequest: "canonicalRequest" in signed ? signed.canonicalRequest : undefined,
     timestamp,
     serverDate: response.headers.get("date"),
   });
@@ -319,7 +332,21 @@ function signAttempt(
   credentials: Credentials,
   timestamp: Date,
   nonce: string,
-): SignedRequest {
+): SignedRequest | SignedRequestV3 {
+  if (checked.signatureVersion === "v3") {
+    // No Format parameter in V3: the answer's format is asked for with an
+    // unsigned Accept header.
+    return signRequestV3({
+      ...checked.target,
+      action: checked.action,
+      params: checked.pairs,
+      credentials,
+      timestamp,
+      nonce,
+      method: checked.method ?? "GET",
+      headers: { accept: checked.format === "XML" ? "application/xml" : "application/json" },
+    });
+  }
   const base: RegionalSignRequestOptions = {
     ...checked.target,
     action: checked.action,
@@ -459,10 +486,12 @@ async function run(
  * `ClientToken` to actions that take one.
  *
  * A `GET` whose URL would be longer than `maxUrlBytes` is sent as a form
- * `POST` instead, unless `method` asks for `GET`. Every option is checked
- * before anything is sent: an unknown key (`regionID`) is refused with the
- * closest known one, and `nonce` or `timestamp` with the option to use.
- * No message of an error shows the secret, the security token or a
+ * `POST` instead, unless `method` asks for `GET`. With `signatureVersion:
+ * "v3"` each attempt is signed with {@linkcode signRequestV3} instead (its
+ * parameters always in the query, `maxUrlBytes` refused). Every option is
+ * checked before anything is sent: an unknown key (`regionID`) is refused
+ * with the closest known one, and `nonce` or `timestamp` with the option to
+ * use. No message of an error shows the secret, the security token or a
  * password parameter's value, in any encoding.
  *
  * @typeParam T The type of the JSON answer.

@@ -7,6 +7,7 @@
 
 import { decodeOrUndefined, encodeText } from "../_internal/encode.ts";
 import { isSensitiveName } from "../_internal/sensitive.ts";
+import { diagnoseV3, isV3Message } from "./_diagnose_v3.ts";
 
 /** What {@linkcode diagnose} looks at. */
 export interface DiagnoseInput {
@@ -16,6 +17,8 @@ export interface DiagnoseInput {
   readonly message: string;
   /** The string to sign the client signed (from {@linkcode signRequest}). */
   readonly stringToSign?: string | undefined;
+  /** For signature V3: the canonical request the client signed (from `signRequestV3`). */
+  readonly canonicalRequest?: string | undefined;
   /** The `Timestamp` the client signed. */
   readonly timestamp?: Date | undefined;
   /** The answer's `Date` header: the server's clock. */
@@ -205,7 +208,10 @@ function diagnoseClock(input: DiagnoseInput): Diagnosis {
  * compares the server's string to sign (quoted in the message) with the one
  * the client signed and names the first parameter that differs and why (a
  * `+` for a space, `!'()*` unencoded, lower-case hex, an encoded `~`), or
- * says that the secret differs when the strings match; for
+ * says that the secret differs when the strings match (for signature V3, whose
+ * server quotes its canonical request instead, it compares that with
+ * `canonicalRequest` and names the first differing parameter, header, or a
+ * body changed after signing); for
  * `InvalidTimeStamp.Expired` it reads the server's `Date` header and says how
  * far off the local clock is. Secrets are never shown: the value of a
  * `SecurityToken`, a password or key material is not quoted.
@@ -230,7 +236,11 @@ function diagnoseClock(input: DiagnoseInput): Diagnosis {
  * ```
  */
 export function diagnose(input: DiagnoseInput): Diagnosis | undefined {
-  if (input.code === "SignatureDoesNotMatch") return diagnoseSignature(input);
+  if (input.code === "SignatureDoesNotMatch") {
+    if (!isV3Message(input.message)) return diagnoseSignature(input);
+    const v3 = diagnoseV3(input.message, input.canonicalRequest, input.stringToSign, explainValue);
+    return { ...v3, clockSkewSeconds: undefined };
+  }
   if (input.code === "InvalidTimeStamp.Expired") return diagnoseClock(input);
   return undefined;
 }

@@ -3,8 +3,8 @@
  * region with its public and VPC endpoints and their sources),
  * {@linkcode regions}, {@linkcode findRegion}, {@linkcode resolveEndpoint},
  * {@linkcode productEndpoint} (another product's regional endpoint), and
- * {@linkcode signRequest}, which resolves `regionId` to its endpoint before
- * signing.
+ * {@linkcode signRequest} and {@linkcode signRequestV3}, which resolve
+ * `regionId` to its endpoint before signing.
  *
  * @example Resolving a region's endpoint
  * ```ts

@@ -12,6 +12,11 @@ import {
   signRequest as signForEndpoint,
   type SignRequestOptions,
 } from "../signature/mod.ts";
+import {
+  type SignedRequestV3,
+  signRequestV3 as signV3ForEndpoint,
+  type SignRequestV3Options,
+} from "../v3/mod.ts";
 import { productEndpoint } from "./product_endpoint.ts";
 import { resolveEndpoint } from "./resolve_endpoint.ts";
 
@@ -81,8 +86,19 @@ function refuse(parameter: string, message: string): AcsTypeError {
  */
 export function signRequest(options: RegionalSignRequestOptions): SignedRequest {
   if (typeof options !== "object" || options === null) return signForEndpoint(options);
-  // One read of each option: what is resolved is what is signed.
-  const { product, ...snapshot } = { ...options };
+  return signForEndpoint(withRegionalEndpoint(options));
+}
+
+/**
+ * A copy of `options` (each option read once: what is resolved is what is
+ * signed) without `product`, and with `endpoint` set from `regionId` and
+ * `product` when it was not given.
+ */
+function withRegionalEndpoint<T extends SignRequestOptions | SignRequestV3Options>(
+  options: T & { readonly product?: string | undefined },
+): T {
+  const { product, ...rest } = { ...options };
+  const snapshot = rest as unknown as T & { endpoint?: string | undefined };
   if (product === null || (product !== undefined && typeof product !== "string")) {
     throw refuse("product", '"product" must be a product code such as "vpc"; leave it out for ECS');
   }
@@ -112,5 +128,45 @@ export function signRequest(options: RegionalSignRequestOptions): SignedRequest 
       snapshot.endpoint = resolveEndpoint(regionId, { network: snapshot.network });
     }
   }
-  return signForEndpoint(snapshot);
+  return snapshot;
+}
+
+/** What the `signRequestV3` of `@acs/rpc` takes: the V3 signer's options, and a product. */
+export interface RegionalSignRequestV3Options extends SignRequestV3Options {
+  /** The product to call when it is not ECS; see {@linkcode RegionalSignRequestOptions.product}. */
+  readonly product?: string | undefined;
+}
+
+/**
+ * Signs one RPC API request with signature V3 (`ACS3-HMAC-SHA256`), as
+ * `signRequestV3` of `@acs/rpc/v3` does, and also resolves `regionId` to that
+ * region's endpoint (public, or VPC with `network: "vpc"`) from the table
+ * `ECS_REGIONS` when no `endpoint` is given. This is the `signRequestV3` of
+ * `@acs/rpc`. Like {@linkcode signRequest}, it takes `product` for other
+ * products.
+ *
+ * @param options The action, parameters, credentials and request settings,
+ * with `headers` and `body`, and `product`.
+ * @returns The method, URL, headers and body to send, and every stage.
+ * @throws {AcsTypeError} Every error of `signRequestV3` of `@acs/rpc/v3`.
+ * @throws {AcsRangeError} Those errors, and `unknown-region` and
+ * `no-vpc-endpoint` from {@linkcode resolveEndpoint}.
+ *
+ * @example Signing for a region with V3
+ * ```ts
+ * import { signRequestV3 } from "@acs/rpc";
+ * import assert from "node:assert/strict";
+ *
+ * const request = signRequestV3({
+ *   action: "DescribeInstances",
+ *   regionId: "ap-southeast-3",
+ *   credentials: { accessKeyId: "testid", accessKeySecret: "testsecret" },
+ * });
+ * assert.equal(request.url, "https://ecs.ap-southeast-3.aliyuncs.com/?RegionId=ap-southeast-3");
+ * assert.equal(request.headers["x-acs-action"], "DescribeInstances");
+ * ```
+ */
+export function signRequestV3(options: RegionalSignRequestV3Options): SignedRequestV3 {
+  if (typeof options !== "object" || options === null) return signV3ForEndpoint(options);
+  return signV3ForEndpoint(withRegionalEndpoint(options));
 }

@@ -28,6 +28,7 @@
  * | `region-mismatch` | the `RegionId` parameter disagrees with the `regionId` option |
  * | `permission-denied` | the runtime refused network access (Deno without `--allow-net`) |
  * | `pagination-loop` | a paged API answered a page token it had answered before |
+ * | `invalid-header` | a header name is not an HTTP token, or a value holds a control or non-ASCII character (signature V3) |
  *
  * @example Reading the code of an error
  * ```ts
@@ -59,7 +60,8 @@ export type ErrorCode =
   | "no-vpc-endpoint"
   | "region-mismatch"
   | "permission-denied"
-  | "pagination-loop";
+  | "pagination-loop"
+  | "invalid-header";
 
 /** Options for {@linkcode AcsTypeError} and {@linkcode AcsRangeError}. */
 export interface AcsErrorOptions {

@@ -47,6 +47,11 @@ export interface RequestSnapshot {
   readonly body: ReadableStream<Uint8Array> | null;
   /** Reads a header; a throwing `headers.get` becomes an `AcsTypeError`. */
   header(name: string): string | null;
+  /**
+   * The names of every header, in lower case, when `headers` can be iterated
+   * (as `Headers` can); a throwing iterator becomes an `AcsTypeError`.
+   */
+  headerNames(): string[];
 }
 
 const sharedStore = new MemoryNonceStore();
@@ -126,6 +131,21 @@ export function snapshotRequest(request: unknown): RequestSnapshot {
         throw badRequest(`the header "${name}" is not a string`, "request.headers");
       }
       return value;
+    },
+    headerNames(): string[] {
+      try {
+        const names: string[] = [];
+        for (const entry of headers as unknown as Iterable<[string, string]>) {
+          names.push(String(entry[0]).toLowerCase());
+        }
+        return names;
+      } catch (error) {
+        throw badRequest(
+          'expected a Request, whose "headers" can be listed (as Headers can)',
+          "request.headers",
+          error,
+        );
+      }
     },
   };
 }

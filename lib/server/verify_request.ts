@@ -9,6 +9,7 @@ import { COMMON_PARAMETERS } from "../_internal/common_params.ts";
 import { buildStringToSign, canonicalize, sign } from "../signature/mod.ts";
 import { AcsTypeError } from "../errors/mod.ts";
 import type { NonceStore } from "./nonce_store.ts";
+import { isV3Request, verifyV3 } from "./_verify_v3.ts";
 import {
   countFields,
   parseContentType,
@@ -190,6 +191,12 @@ const utf8 = new TextDecoder();
  * refused when seen before. The nonce store keeps each nonce at least until
  * its timestamp can no longer be accepted, with a minute's margin.
  *
+ * A request whose `Authorization` header names `ACS3-HMAC-SHA256` is verified
+ * as signature V3 instead, with the same codes, window, nonce store and
+ * bounds: its `x-acs-*` headers, the SHA-256 of its body (of any type), and a
+ * `SignatureDoesNotMatch` message that quotes the server's string to sign and
+ * canonical request.
+ *
  * A POST body is read only when its `Content-Type` is
  * `application/x-www-form-urlencoded` (any case, with parameters, a `charset`
  * only `UTF-8`); any other non-empty body is refused with
@@ -248,6 +255,7 @@ export async function verifyRequest(
 ): Promise<VerifyResult> {
   const snapshot = snapshotRequest(request);
   const settings = snapshotOptions(options);
+  if (isV3Request(snapshot)) return verifyV3(snapshot, settings);
   let format: "JSON" | "XML" = "XML";
   const { method } = snapshot;
   if (method !== "GET" && method !== "POST") {

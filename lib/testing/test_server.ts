@@ -86,7 +86,7 @@ export interface ReceivedRequest {
   readonly body: string;
   /** The `Action`, once verified. */
   readonly action: string | undefined;
-  /** The `SignatureNonce` it carried, if any. */
+  /** The `SignatureNonce` (or, signed with V3, `x-acs-signature-nonce`) it carried, if any. */
   readonly nonce: string | undefined;
   /** The `User-Agent` header, if any. */
   readonly userAgent: string | undefined;
@@ -411,6 +411,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     const headers = new Headers(request.headers);
     headers.delete(FORWARDED_HOST);
     headers.delete(FORWARDED_PROTO);
+    // The host that was signed (V3 signs it) is the one addressed: the URL's.
+    headers.delete("host");
     const hostId = forwardedHost ?? request.headers.get("host") ?? ECS_CENTRAL_ENDPOINT;
     const clock = now();
     const hasBody = request.method !== "GET" && request.method !== "HEAD";
@@ -450,7 +452,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     }
     const text = body === undefined ? "" : new TextDecoder().decode(body);
     const nonce = addressed.searchParams.get("SignatureNonce") ??
-      new URLSearchParams(text).get("SignatureNonce") ?? undefined;
+      new URLSearchParams(text).get("SignatureNonce") ??
+      request.headers.get("x-acs-signature-nonce") ?? undefined;
     const response = outcome instanceof Response
       ? outcome
       : respond(outcome, format, `${action ?? "Unknown"}Response`, clock);

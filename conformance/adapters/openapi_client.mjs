@@ -1,0 +1,154 @@
+// @alicloud/openapi-client (the Tea SDK's generic client, the base of the
+// generated @alicloud/<product><version> SDKs) through conformance/PROTOCOL.md.
+// Run by Deno with the version pinned in deno.json:
+//   deno run -A conformance/adapters/openapi_client.mjs
+//
+// Only `sign-v3`: with no signatureAlgorithm, Client#callApi runs doRequest,
+// which signs with ACS3-HMAC-SHA256 (its default). doRequest sets host,
+// x-acs-version, x-acs-action, user-agent, x-acs-date, x-acs-signature-nonce
+// and accept, merges the case's headers, hashes the body (a form:
+// OpenApiUtil.toForm; raw bytes: as they are, reqBodyType "byte"), sends
+// x-acs-content-sha256, adds x-acs-accesskey-id and x-acs-security-token for
+// STS credentials, and signs with @alicloud/openapi-util's getAuthorization;
+// @alicloud/tea-typescript builds the URL. Every API parameter goes in
+// `query`, as the generated SDKs send RPC parameters. (Its RPC signature path,
+// signatureAlgorithm "v2", is openapi-util's getRPCSignature, which the
+// openapi-util adapter already runs.)
+//
+// What the adapter pins (nothing of the SDK is re-implemented): the clock
+// (OpenApiUtil.getTimestamp formats `new Date()`: _clock.mjs); the nonce
+// (tea-util's Util.getNonce, replaced on the class openapi-client resolves);
+// the transport (httpx.request on the httpx module tea-typescript resolves:
+// nothing is sent, the URL, headers and body are captured). The canonical
+// request and string to sign are read by wrapping OpenApiUtil.hash and
+// OpenApiUtil.signatureMethod. Credentials come from an explicit credential
+// object (getCredential() without a providerName): with accessKeyId and
+// accessKeySecret in the Config, @alicloud/credentials reports the provider
+// "static_ak" and doRequest adds a signed x-acs-credentials-provider header
+// that is no part of the signature's rules.
+
+import { createRequire } from "node:module";
+import { Buffer } from "node:buffer";
+import { pinClock, unpinClock } from "./_clock.mjs";
+import { Refused, serve, Skip, text } from "./_protocol.mjs";
+import { bodyOf, bytesOf, fakeResponse, lowerKeys, objectOf } from "./_tea.mjs";
+
+const SDK = "openapi-client";
+const clientRequire = createRequire(import.meta.resolve("@alicloud/openapi-client"));
+const teaRequire = createRequire(clientRequire.resolve("@alicloud/tea-typescript"));
+const httpx = teaRequire("httpx");
+const Util = clientRequire("@alicloud/tea-util").default;
+const $Util = clientRequire("@alicloud/tea-util");
+const OpenApiUtil = clientRequire("@alicloud/openapi-util").default;
+const { default: Client, Config, Params, OpenApiRequest } = clientRequire(
+  "@alicloud/openapi-client",
+);
+const { version } = clientRequire("@alicloud/openapi-client/package.json");
+
+let nonce = "nonce";
+let captured = null;
+Util.getNonce = () => nonce;
+const realHash = OpenApiUtil.hash;
+OpenApiUtil.hash = (raw, algorithm) => {
+  if (captured) captured.lastHashed = Buffer.from(raw).toString("utf8");
+  return realHash(raw, algorithm);
+};
+const realSignatureMethod = OpenApiUtil.signatureMethod;
+OpenApiUtil.signatureMethod = (secret, source, algorithm) => {
+  const signature = realSignatureMethod(secret, source, algorithm);
+  if (captured) {
+    captured.canonicalRequest = captured.lastHashed;
+    captured.stringToSign = source;
+    captured.signature = Buffer.from(signature).toString("hex");
+  }
+  return signature;
+};
+httpx.request = (url, opts) => {
+  Object.assign(captured, {
+    url,
+    headers: lowerKeys(opts.headers),
+    rawBody: opts.data,
+  });
+  return Promise.resolve(fakeResponse());
+};
+
+function credentialOf(input) {
+  const accessKeyId = text(input.accessKeyId);
+  const accessKeySecret = text(input.accessKeySecret);
+  const securityToken = input.securityToken == null ? undefined : text(input.securityToken);
+  return {
+    getCredential: () =>
+      Promise.resolve({
+        accessKeyId,
+        accessKeySecret,
+        securityToken,
+        type: securityToken ? "sts" : "access_key",
+      }),
+  };
+}
+
+async function signV3(input) {
+  const request = { query: objectOf(input.params, "query parameters", SDK) };
+  if ((input.headers ?? []).length) request.headers = objectOf(input.headers, "headers", SDK);
+  const body = bodyOf(input, SDK);
+  let reqBodyType = "formData";
+  if (body.kind === "form") request.body = body.fields;
+  else if (body.kind === "bytes") {
+    request.body = body.bytes;
+    reqBodyType = "byte";
+  }
+  captured = {};
+  nonce = input.nonce;
+  pinClock(input.clock ?? input.timestamp);
+  try {
+    const client = new Client(
+      new Config({
+        endpoint: input.endpoint,
+        protocol: input.protocol,
+        credential: credentialOf(input),
+      }),
+    );
+    await client.callApi(
+      new Params({
+        action: input.action,
+        version: input.version,
+        protocol: input.protocol,
+        pathname: "/",
+        method: input.method,
+        authType: "AK",
+        style: "RPC",
+        reqBodyType,
+        bodyType: "json",
+      }),
+      new OpenApiRequest(request),
+      new $Util.RuntimeOptions({}),
+    );
+    const bytes = await bytesOf(captured.rawBody);
+    return {
+      canonicalRequest: captured.canonicalRequest,
+      stringToSign: captured.stringToSign,
+      signature: captured.signature,
+      authorization: captured.headers.authorization,
+      headers: captured.headers,
+      url: captured.url,
+      body: bytes && bytes.length > 0 ? bytes.toString("base64") : null,
+    };
+  } catch (error) {
+    if (error instanceof Skip || error instanceof Refused) throw error;
+    if (error instanceof URIError) throw new Refused("invalid-unicode", error.message);
+    throw new Refused("unknown", String(error?.message ?? error));
+  } finally {
+    unpinClock();
+    captured = null;
+  }
+}
+
+await serve({
+  name: SDK,
+  version,
+  operations: ["sign-v3"],
+  features: ["utf16-text", "post", "security-token", "custom-version"],
+}, (operation, input) => {
+  if (operation === "sign-v3") return signV3(input);
+  throw new Skip(`${SDK} has no ${operation} of its own`);
+});

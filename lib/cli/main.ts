@@ -485,11 +485,15 @@ function target(parsed: Parsed) {
  * Where the credentials come from: the documentation's with --demo, the
  * profile of --profile (from either profile file), else the default chain.
  */
-function credentialsProvider(parsed: Parsed, io: CliIo): CredentialsProvider {
+function credentialsProvider(
+  parsed: Parsed,
+  io: CliIo,
+  example: typeof DEMO | typeof DEMO_V3 = DEMO,
+): CredentialsProvider {
   const profile = option(parsed, "profile");
   if (flag(parsed, "demo")) {
     if (profile !== undefined) throw new UsageError('Cannot use "--profile" with "--demo"');
-    const demo = flag(parsed, "v3") ? DEMO_V3 : DEMO;
+    const demo = example;
     return { getCredentials: () => Promise.resolve({ ...demo.credentials, source: "--demo" }) };
   }
   // Only what io gives: HOME from its env (never the process's home directory).
@@ -571,7 +575,8 @@ async function runSign(parsed: Parsed, io: CliIo): Promise<number> {
   if (v3 && parsed.options.has("format")) {
     throw new UsageError('Cannot use "--format" with "--v3": signature V3 has no Format');
   }
-  const credentials = await credentialsProvider(parsed, io).getCredentials();
+  // sign --demo --v3 signs the V3 page's example, with its own test keys.
+  const credentials = await credentialsProvider(parsed, io, example).getCredentials();
   const printJsonOrExplain = (
     signed: Parameters<typeof explainV3>[1] | SignedRequest,
     explainIt: (out: CliIo) => void,

@@ -1,4 +1,4 @@
-// deno bench lib/_internal/hmac_bench.ts — our HMACs and SHA-256 beside
+// deno bench scripts/bench/hmac_bench.ts — our HMACs and SHA-256 beside
 // @noble/hashes (what sign() uses today) and the native node:crypto floor, on
 // the typical request's 579-byte string to sign (HMAC-SHA1, as sign() keys it)
 // and a 700-byte signature-V3 canonical request (SHA-256, HMAC-SHA256).
@@ -7,11 +7,11 @@ import { createHash, createHmac } from "node:crypto";
 import { hmac } from "@noble/hashes/hmac";
 import { sha1 as nobleSha1 } from "@noble/hashes/sha1";
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2";
-import { hmacSha1, hmacSha1Key, hmacSha256, hmacSha256Key } from "./hmac.ts";
-import { sha256 } from "./sha256.ts";
-import { toBase64 } from "./bytes.ts";
-import { signRequest } from "../endpoints/mod.ts";
-import { CREDENTIALS, NONCE, SCENARIOS, TIMESTAMP } from "../../scripts/bench/scenarios.ts";
+import { hmacSha1, hmacSha1Key, hmacSha256, hmacSha256Key } from "../../lib/_internal/hmac.ts";
+import { sha256 } from "../../lib/_internal/sha256.ts";
+import { toBase64 } from "../../lib/_internal/bytes.ts";
+import { signRequest } from "../../lib/endpoints/mod.ts";
+import { CREDENTIALS, NONCE, SCENARIOS, TIMESTAMP } from "./scenarios.ts";
 
 const utf8 = new TextEncoder();
 const typical = SCENARIOS.find((scenario) => scenario.id === "typical")!;

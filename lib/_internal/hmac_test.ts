@@ -2,9 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { inspect } from "node:util";
-import { hmac as nobleHmac } from "@noble/hashes/hmac";
-import { sha1 as nobleSha1 } from "@noble/hashes/sha1";
-import { sha256 as nobleSha256 } from "@noble/hashes/sha2";
+import { hmac as nobleHmac } from "npm:@noble/hashes@1.8.0/hmac";
+import { sha1 as nobleSha1 } from "npm:@noble/hashes@1.8.0/sha1";
+import { sha256 as nobleSha256 } from "npm:@noble/hashes@1.8.0/sha2";
 import {
   hmacSha1,
   HmacSha1Key,

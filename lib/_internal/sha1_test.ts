@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { sha1 as nobleSha1 } from "@noble/hashes/sha1";
+import { sha1 as nobleSha1 } from "npm:@noble/hashes@1.8.0/sha1";
 import { sha1 } from "./sha1.ts";
 import { toHex } from "./bytes.ts";
 import { block, state } from "./merkle_damgard.ts";

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { sha256 as nobleSha256 } from "@noble/hashes/sha2";
+import { sha256 as nobleSha256 } from "npm:@noble/hashes@1.8.0/sha2";
 import { sha256 } from "./sha256.ts";
 import { toHex } from "./bytes.ts";
 import { block, state } from "./merkle_damgard.ts";

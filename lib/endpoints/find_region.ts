@@ -22,6 +22,9 @@ const BY_NAME: ReadonlyMap<string, EcsRegion> = new Map(
   }),
 );
 
+/** Longer than any region id or location name, with room for white space. */
+const MAX_QUERY_LENGTH = 256;
+
 /**
  * Finds a region of {@linkcode ECS_REGIONS} by its region id, its current
  * English name, or the location name of the request-structure page (with or
@@ -57,6 +60,8 @@ export function findRegion(query: string): EcsRegion | undefined {
       { parameter: "query" },
     );
   }
+  // No name in the table is anywhere near this long: answer without reading it.
+  if (query.length > MAX_QUERY_LENGTH) return undefined;
   return BY_NAME.get(normalize(query));
 }
 

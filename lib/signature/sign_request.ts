@@ -5,16 +5,17 @@
  * @module
  */
 
-import { encodeText } from "../_internal/encode.ts";
 import { COMMON_PARAMETERS, type CommonParameter } from "../_internal/common_params.ts";
 import { CENTRAL_HOST, chooseProtocol, parseEndpoint } from "../_internal/endpoint.ts";
 import { isSensitiveName } from "../_internal/sensitive.ts";
-import { buildStringToSign, type HttpMethod } from "./build_string_to_sign.ts";
-import { canonicalize } from "./canonicalize.ts";
+import { closestWords, quotePrefix } from "../_internal/suggest.ts";
+import type { HttpMethod } from "./build_string_to_sign.ts";
 import { AcsTypeError } from "../errors/mod.ts";
-import { type FlatParam, flattenParams, type Params } from "./flatten_params.ts";
-import { formatTimestamp } from "./format_timestamp.ts";
-import { sign } from "./sign.ts";
+import type { FlatParam, Params } from "./flatten_params.ts";
+import { canonicalQueryAndStringToSign } from "./_canonical.ts";
+import { flatten } from "./_flatten.ts";
+import { signFor } from "./_keyed.ts";
+import { timeOf, timestampText } from "./_timestamp.ts";
 
 /** An access key, optionally with the security token of temporary (STS) credentials. */
 export interface Credentials {
@@ -89,8 +90,11 @@ export interface SignedRequest {
 }
 
 const DEFAULT_VERSION = "2014-05-26";
-const OPTIONAL = [
+/** Every option signRequest knows, in the order it reads them. */
+const OPTIONS = [
+  "action",
   "params",
+  "credentials",
   "regionId",
   "network",
   "endpoint",
@@ -102,6 +106,8 @@ const OPTIONAL = [
   "nonce",
   "resourceOwnerAccount",
 ] as const satisfies readonly (keyof SignRequestOptions)[];
+type OptionName = typeof OPTIONS[number];
+const OPTIONAL = OPTIONS.filter((name) => name !== "action" && name !== "credentials");
 const ACTION = /^[A-Za-z][A-Za-z0-9]*$/;
 const VERSION = /^\d{4}-\d{2}-\d{2}$/;
 const PADDED = /^\s|\s$/;
@@ -125,6 +131,28 @@ const INSTEAD: Readonly<Record<CommonParameter, string>> = {
 const RESERVED: ReadonlyMap<string, string> = new Map(
   COMMON_PARAMETERS.map((name) => [name.toLowerCase(), INSTEAD[name]]),
 );
+/**
+ * Bit n set when a reserved name has n UTF-16 code units, and bit c - 0x60
+ * when one starts with the letter c (lower-cased). A name that lower-cases to
+ * a reserved one has as many units and starts with a letter that lower-cases
+ * to an ASCII one of those (only the Kelvin sign lower-cases from outside
+ * ASCII into it, to "k"), so others skip the toLowerCase.
+ */
+const RESERVED_LENGTHS = COMMON_PARAMETERS.reduce((bits, name) => bits | (1 << name.length), 0);
+const RESERVED_INITIALS = COMMON_PARAMETERS.reduce(
+  (bits, name) => bits | (1 << (name.toLowerCase().charCodeAt(0) - 0x60)),
+  0,
+);
+
+/** Whether `name` may lower-case to a reserved name: see RESERVED_LENGTHS. */
+function mayBeReserved(name: string): boolean {
+  const length = name.length;
+  if (length > 31 || ((RESERVED_LENGTHS >>> length) & 1) === 0) return false;
+  const initial = name.charCodeAt(0);
+  if (initial === 0x212a) return ((RESERVED_INITIALS >>> 11) & 1) === 1;
+  const letter = (initial | 0x20) - 0x60;
+  return letter > 0 && letter < 27 && ((RESERVED_INITIALS >>> letter) & 1) === 1;
+}
 
 function invalid(option: string, message: string): AcsTypeError {
   return new AcsTypeError("invalid-option", `Cannot sign request: ${message}`, {
@@ -141,12 +169,81 @@ function oneOf<T extends string>(
   throw invalid(
     option,
     `"${option}" must be ${allowed.map((a) => `"${a}"`).join(" or ")}, got ${
-      typeof value === "string" ? JSON.stringify(value) : typeof value
+      typeof value === "string" ? quotePrefix(value) : typeof value
     }`,
   );
 }
 
-function checkCredentials(credentials: Credentials): void {
+function threw(error: unknown): string {
+  return (error instanceof Error ? `${error.name}: ${error.message}` : typeof error).slice(0, 200);
+}
+
+/** Refuses an option key signRequest does not know, naming the one meant. */
+function unknownOption(key: string): AcsTypeError {
+  const lower = key.toLowerCase();
+  const sameLetters = OPTIONS.find((name) => name.toLowerCase() === lower);
+  const near = sameLetters === undefined ? closestWords(key, OPTIONS, 1) : [sameLetters];
+  return invalid(
+    key,
+    `unknown option ${quotePrefix(key)}${
+      near.length === 0
+        ? `; the options are ${OPTIONS.map((name) => `"${name}"`).join(", ")}`
+        : `; did you mean "${near[0]}"?`
+    }`,
+  );
+}
+
+/**
+ * Each option read exactly once, after refusing keys that are not options:
+ * what is validated is what is signed, even from getters.
+ */
+function readOptions(options: object): Readonly<Record<OptionName, unknown>> {
+  try {
+    for (const key of Object.keys(options)) {
+      if (!(OPTIONS as readonly string[]).includes(key)) throw unknownOption(key);
+    }
+    const o = options as Record<OptionName, unknown>;
+    return {
+      action: o.action,
+      params: o.params,
+      credentials: o.credentials,
+      regionId: o.regionId,
+      network: o.network,
+      endpoint: o.endpoint,
+      version: o.version,
+      format: o.format,
+      method: o.method,
+      protocol: o.protocol,
+      timestamp: o.timestamp,
+      nonce: o.nonce,
+      resourceOwnerAccount: o.resourceOwnerAccount,
+    };
+  } catch (error) {
+    if (error instanceof AcsTypeError) throw error;
+    throw new AcsTypeError(
+      "invalid-option",
+      `Cannot sign request: reading the options threw ${threw(error)}`,
+      { parameter: "options", cause: error },
+    );
+  }
+}
+
+interface CredentialFields {
+  readonly accessKeyId: string;
+  readonly accessKeySecret: string;
+  readonly securityToken: string | undefined;
+}
+
+/** Whether `value` starts or ends with white space; ASCII letters and digits decide fast. */
+function isPadded(value: string): boolean {
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(value.length - 1);
+  if (first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f) return false;
+  return PADDED.test(value);
+}
+
+/** Reads each credential field once and checks it; never quotes a value. */
+function readCredentials(credentials: unknown): CredentialFields {
   if (typeof credentials !== "object" || credentials === null) {
     throw new AcsTypeError(
       "invalid-credentials",
@@ -154,18 +251,30 @@ function checkCredentials(credentials: Credentials): void {
       { parameter: "credentials" },
     );
   }
-  const fields = [
-    ["accessKeyId", credentials.accessKeyId, true],
-    ["accessKeySecret", credentials.accessKeySecret, true],
-    ["securityToken", credentials.securityToken, false],
-  ] as const;
+  let fields: [string, unknown, boolean][];
+  try {
+    const c = credentials as Record<keyof Credentials, unknown>;
+    fields = [
+      ["accessKeyId", c.accessKeyId, true],
+      ["accessKeySecret", c.accessKeySecret, true],
+      ["securityToken", c.securityToken, false],
+    ];
+  } catch (error) {
+    throw new AcsTypeError(
+      "invalid-credentials",
+      `Cannot sign request: reading the credentials threw ${
+        error instanceof Error ? error.name : typeof error
+      }`,
+      { parameter: "credentials", cause: error },
+    );
+  }
   for (const [field, value, required] of fields) {
     if (value === undefined && !required) continue;
     const problem = typeof value !== "string"
       ? "must be a string"
       : value === ""
       ? "is empty"
-      : PADDED.test(value)
+      : isPadded(value)
       ? "has leading or trailing white space"
       : undefined;
     if (problem !== undefined) {
@@ -177,29 +286,47 @@ function checkCredentials(credentials: Credentials): void {
       );
     }
   }
+  return {
+    accessKeyId: fields[0]![1] as string,
+    accessKeySecret: fields[1]![1] as string,
+    securityToken: fields[2]![1] as string | undefined,
+  };
 }
 
 function checkApiParams(
   pairs: readonly FlatParam[],
   protocol: "https" | "http",
+  secretInJson: { readonly index: number; readonly path: string } | undefined,
 ): void {
-  for (const [name] of pairs) {
-    const instead = RESERVED.get(name.toLowerCase());
-    if (instead !== undefined) {
-      throw new AcsTypeError(
-        "reserved-parameter",
-        `Cannot sign request: "${name}" is a common request parameter; set it with ${instead}`,
-        { parameter: name },
-      );
+  for (let i = 0; i < pairs.length; i++) {
+    const name = pairs[i]![0];
+    if (mayBeReserved(name)) {
+      const instead = RESERVED.get(name.toLowerCase());
+      if (instead !== undefined) {
+        throw new AcsTypeError(
+          "reserved-parameter",
+          `Cannot sign request: "${name}" is a common request parameter; set it with ${instead}`,
+          { parameter: name },
+        );
+      }
     }
-    if (
-      protocol === "http" && isSensitiveName(name)
-    ) {
-      throw new AcsTypeError(
-        "insecure-protocol",
-        `Cannot sign request: parameter "${name}" carries a secret and must not be sent over plain HTTP; use "https"`,
-        { parameter: name },
-      );
+    if (protocol === "http") {
+      if (isSensitiveName(name)) {
+        throw new AcsTypeError(
+          "insecure-protocol",
+          `Cannot sign request: parameter "${name}" carries a secret and must not be sent over plain HTTP; use "https"`,
+          { parameter: name },
+        );
+      }
+      if (secretInJson?.index === i) {
+        throw new AcsTypeError(
+          "insecure-protocol",
+          `Cannot sign request: the JSON value of parameter "${name}" carries a secret (${
+            JSON.stringify(secretInJson.path)
+          }) and must not be sent over plain HTTP; use "https"`,
+          { parameter: secretInJson.path },
+        );
+      }
     }
   }
 }
@@ -211,8 +338,8 @@ function addRegionId(pairs: FlatParam[], regionId: string): void {
     throw new AcsTypeError(
       "region-mismatch",
       `Cannot sign request: parameter "RegionId" is ${
-        JSON.stringify(given[1])
-      } but the "regionId" option is ${JSON.stringify(regionId)}`,
+        quotePrefix(given[1])
+      } but the "regionId" option is ${quotePrefix(regionId)}`,
       { parameter: "RegionId" },
     );
   }
@@ -272,71 +399,63 @@ export function signRequest(options: SignRequestOptions): SignedRequest {
   if (typeof options !== "object" || options === null) {
     throw invalid("options", "expected an options object");
   }
+  const o = readOptions(options);
   for (const name of OPTIONAL) {
     // Only undefined means "use the default": a null is a mistake, not a choice.
-    if (options[name] === null) {
+    if (o[name] === null) {
       throw invalid(name, `"${name}" must not be null; leave it out for the default`);
     }
   }
-  const { action, credentials } = options;
+  const { action } = o;
   if (typeof action !== "string" || !ACTION.test(action)) {
     throw new AcsTypeError(
       "invalid-action",
       typeof action === "string" && action !== ""
-        ? `Cannot sign request: action ${JSON.stringify(action)} is not a plain API name`
+        ? `Cannot sign request: action ${quotePrefix(action)} is not a plain API name`
         : 'Cannot sign request: the "action" option is empty or missing',
       { parameter: "action" },
     );
   }
-  checkCredentials(credentials);
-  const method = oneOf(
-    "method",
-    options.method ?? "GET",
-    ["GET", "POST"] as const,
-  );
-  const format = oneOf(
-    "format",
-    options.format ?? "JSON",
-    ["JSON", "XML"] as const,
-  );
-  const protocolOption = options.protocol === undefined
+  const credentials = readCredentials(o.credentials);
+  const method = oneOf("method", o.method ?? "GET", ["GET", "POST"] as const);
+  const format = oneOf("format", o.format ?? "JSON", ["JSON", "XML"] as const);
+  const protocolOption = o.protocol === undefined
     ? undefined
-    : oneOf("protocol", options.protocol, ["https", "http"] as const);
-  const version = options.version ?? DEFAULT_VERSION;
+    : oneOf("protocol", o.protocol, ["https", "http"] as const);
+  const version = o.version ?? DEFAULT_VERSION;
   if (typeof version !== "string" || !VERSION.test(version)) {
     throw invalid(
       "version",
-      `"version" must look like "2014-05-26", got ${JSON.stringify(version)}`,
+      `"version" must look like "2014-05-26", got ${
+        typeof version === "string" ? quotePrefix(version) : JSON.stringify(version)
+      }`,
     );
   }
-  const { regionId } = options;
-  if (regionId === undefined && options.network !== undefined) {
+  const { regionId, network, endpoint: endpointOption } = o;
+  if (regionId === undefined && network !== undefined) {
     throw invalid("network", '"network" chooses among a region\'s endpoints: set "regionId" too');
   }
-  if (options.network !== undefined) {
-    oneOf("network", options.network, ["public", "vpc"] as const);
-  }
+  if (network !== undefined) oneOf("network", network, ["public", "vpc"] as const);
   if (regionId !== undefined) {
     if (typeof regionId !== "string" || regionId === "") {
       throw invalid("regionId", '"regionId" must be a non-empty string');
     }
-    if (options.endpoint === undefined) {
+    if (endpointOption === undefined) {
       throw invalid(
         "regionId",
         '"regionId" needs the endpoint table, which "@acs/rpc/signature" leaves out: pass "endpoint" too, or import signRequest from "@acs/rpc", which resolves the region',
       );
     }
   }
-  const parsed = options.endpoint === undefined
+  const parsed = endpointOption === undefined
     ? { protocol: undefined, host: CENTRAL_HOST }
-    : parseEndpoint(options.endpoint);
+    : parseEndpoint(endpointOption);
   const protocol = chooseProtocol(parsed, protocolOption);
-  const endpoint = parsed.host;
-  const nonce = options.nonce ?? crypto.randomUUID();
+  const nonce = o.nonce ?? crypto.randomUUID();
   if (typeof nonce !== "string" || nonce === "") {
     throw invalid("nonce", '"nonce" must be a non-empty string');
   }
-  const { resourceOwnerAccount } = options;
+  const { resourceOwnerAccount } = o;
   if (
     resourceOwnerAccount !== undefined &&
     (typeof resourceOwnerAccount !== "string" || resourceOwnerAccount === "")
@@ -346,7 +465,8 @@ export function signRequest(options: SignRequestOptions): SignedRequest {
       '"resourceOwnerAccount" must be a non-empty string',
     );
   }
-  if (protocol === "http" && credentials.securityToken !== undefined) {
+  const { securityToken } = credentials;
+  if (protocol === "http" && securityToken !== undefined) {
     throw new AcsTypeError(
       "insecure-protocol",
       'Cannot sign request: a request with a security token must not be sent over plain HTTP; use "https"',
@@ -354,10 +474,12 @@ export function signRequest(options: SignRequestOptions): SignedRequest {
     );
   }
 
-  const apiParams = options.params === undefined ? [] : flattenParams(options.params);
-  checkApiParams(apiParams, protocol);
-  if (regionId !== undefined) addRegionId(apiParams, regionId);
-  const pairs: FlatParam[] = [
+  const flat = o.params === undefined ? undefined : flatten(o.params, protocol === "http");
+  const pairs: FlatParam[] = flat === undefined ? [] : flat.pairs;
+  checkApiParams(pairs, protocol, flat?.secretInJson);
+  if (regionId !== undefined) addRegionId(pairs, regionId as string);
+  const timestamp = timestampText(o.timestamp === undefined ? Date.now() : timeOf(o.timestamp));
+  pairs.push(
     ["Action", action],
     ["Format", format],
     ["Version", version],
@@ -365,21 +487,18 @@ export function signRequest(options: SignRequestOptions): SignedRequest {
     ["SignatureMethod", "HMAC-SHA1"],
     ["SignatureVersion", "1.0"],
     ["SignatureNonce", nonce],
-    ["Timestamp", formatTimestamp(options.timestamp ?? new Date())],
-  ];
-  if (credentials.securityToken !== undefined) {
-    pairs.push(["SecurityToken", credentials.securityToken]);
-  }
+    ["Timestamp", timestamp],
+  );
+  if (securityToken !== undefined) pairs.push(["SecurityToken", securityToken]);
   if (resourceOwnerAccount !== undefined) {
-    pairs.push(["ResourceOwnerAccount", resourceOwnerAccount]);
+    pairs.push(["ResourceOwnerAccount", resourceOwnerAccount as string]);
   }
-  for (const pair of apiParams) pairs.push(pair);
 
-  const canonicalQuery = canonicalize(pairs);
-  const stringToSign = buildStringToSign(method, canonicalQuery);
-  const signature = sign(stringToSign, credentials.accessKeySecret);
-  const signed = `${canonicalQuery}&Signature=${encodeText(signature, "signature")}`;
-  const base = `${protocol}://${endpoint}/`;
+  const { canonicalQuery, stringToSign } = canonicalQueryAndStringToSign(method, pairs);
+  const signature = signFor(o.credentials as object, credentials.accessKeySecret, stringToSign);
+  // Base64 holds only letters, digits and +/=, which encodeURIComponent escapes as RFC 3986 wants.
+  const signed = `${canonicalQuery}&Signature=${encodeURIComponent(signature)}`;
+  const base = `${protocol}://${parsed.host}/`;
   return method === "GET"
     ? {
       method,

@@ -1,0 +1,68 @@
+// Internal: the canonical query and the string to sign, built in one pass
+// over the sorted pairs. mod.ts never re-exports this file.
+
+import { encodeAgain, encodeText } from "../_internal/encode.ts";
+import type { FlatParam } from "./flatten_params.ts";
+
+/** Below this many pairs, an insertion sort without a comparator call beats Array#sort. */
+const INSERTION_SORT_MAX = 24;
+
+function byName(a: readonly [string, string], b: readonly [string, string]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
+
+/**
+ * Sorts pairs in place by name, in UTF-16 code unit order of the unencoded
+ * name (what `<` compares), keeping pairs of equal names in their order.
+ */
+export function sortByName<T extends readonly [string, string]>(pairs: T[]): void {
+  const length = pairs.length;
+  if (length > INSERTION_SORT_MAX) {
+    pairs.sort(byName);
+    return;
+  }
+  for (let i = 1; i < length; i++) {
+    const pair = pairs[i]!;
+    const name = pair[0];
+    let j = i - 1;
+    while (j >= 0 && pairs[j]![0] > name) {
+      pairs[j + 1] = pairs[j]!;
+      j--;
+    }
+    pairs[j + 1] = pair;
+  }
+}
+
+/** What {@linkcode canonicalQueryAndStringToSign} returns. */
+export interface Canonical {
+  readonly canonicalQuery: string;
+  readonly stringToSign: string;
+}
+
+/**
+ * Sorts `pairs` (in place; their names are distinct) and writes both the
+ * canonical query and the string to sign: each name and value is encoded
+ * once, and that encoding encoded again for the string to sign (only `%`
+ * changes, to `%25`), instead of encoding the whole query a second time.
+ */
+export function canonicalQueryAndStringToSign(
+  method: "GET" | "POST",
+  pairs: FlatParam[],
+): Canonical {
+  sortByName(pairs);
+  let canonicalQuery = "";
+  let stringToSign = method + "&%2F&";
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i]!;
+    const name = pair[0];
+    const encodedName = encodeText(name, "parameter name", name);
+    const encodedValue = encodeText(pair[1], "parameter", name);
+    if (i > 0) {
+      canonicalQuery += "&";
+      stringToSign += "%26";
+    }
+    canonicalQuery += encodedName + "=" + encodedValue;
+    stringToSign += encodeAgain(encodedName) + "%3D" + encodeAgain(encodedValue);
+  }
+  return { canonicalQuery, stringToSign };
+}

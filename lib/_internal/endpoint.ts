@@ -67,13 +67,27 @@ function hostProblem(name: string): string | undefined {
   return undefined;
 }
 
+// The last endpoint read and what it gave: signing many requests for one
+// endpoint parses it once. Endpoints are not secret.
+let lastEndpoint: string | undefined;
+let lastParsed: ParsedEndpoint | undefined;
+
 /**
  * Reads an explicit endpoint: a bare host (`ecs.aliyuncs.com`,
  * `127.0.0.1:8788`) or an `http://` or `https://` URL of a host with an
  * optional port and an optional final `/`, nothing else. The host is checked
- * by parsing: a URL parser must read back exactly the host that was written.
+ * by parsing: a URL parser must read back exactly the host that was written
+ * (in lower case, which is how it is returned).
  */
 export function parseEndpoint(endpoint: unknown): ParsedEndpoint {
+  if (endpoint === lastEndpoint && lastParsed !== undefined) return lastParsed;
+  const parsed = parse(endpoint);
+  lastEndpoint = endpoint as string;
+  lastParsed = parsed;
+  return parsed;
+}
+
+function parse(endpoint: unknown): ParsedEndpoint {
   if (typeof endpoint !== "string") {
     throw new AcsTypeError(
       "invalid-option",
@@ -108,7 +122,19 @@ export function parseEndpoint(endpoint: unknown): ParsedEndpoint {
       throw invalid(endpoint, "the port must be a number from 1 to 65535");
     }
   }
-  return { protocol, host: rest };
+  // The round trip: whatever the checks above let through, a URL parser
+  // must read as the same host, or the request would go elsewhere.
+  const lower = name.toLowerCase();
+  let read: string;
+  try {
+    read = new URL(`https://${lower}/`).hostname;
+  } catch {
+    read = "";
+  }
+  if (read !== lower) {
+    throw invalid(endpoint, `a URL parser reads the host as ${JSON.stringify(read)}`);
+  }
+  return { protocol, host: port === undefined ? lower : `${lower}:${port}` };
 }
 
 /**

@@ -31,7 +31,8 @@ const MAX_QUERY_LENGTH = 256;
  * without that page's `Default (…)` wrapper). Letter case, white space and
  * parentheses are ignored, so `"Asia Pacific SE 3 (Kuala Lumpur)"`,
  * `"asia pacific se 3 kuala lumpur"` and `"Malaysia (Kuala Lumpur)"` all find
- * `ap-southeast-3`. Closed regions are found too; check `closed`.
+ * `ap-southeast-3`. Closed regions are found too; check `closed`. A query
+ * longer than 256 characters finds nothing, without being read.
  *
  * @param query A region id or a location name.
  * @returns The region, or `undefined` when nothing matches.

@@ -44,7 +44,14 @@ import { resolveEndpoint } from "./resolve_endpoint.ts";
 export function signRequest(options: SignRequestOptions): SignedRequest {
   if (typeof options !== "object" || options === null) return signForEndpoint(options);
   // One read of each option: what is resolved is what is signed.
-  const snapshot = { ...options };
+  let snapshot: { -readonly [K in keyof SignRequestOptions]: SignRequestOptions[K] };
+  try {
+    snapshot = { ...options };
+  } catch {
+    // Unreadable options (a revoked Proxy, a throwing getter): the signer
+    // reads them again and reports why, with its code.
+    return signForEndpoint(options);
+  }
   if (
     snapshot.regionId !== undefined && snapshot.regionId !== null &&
     snapshot.endpoint === undefined

@@ -8,10 +8,8 @@ import { encodeText } from "../_internal/encode.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 import { sortByName } from "./_canonical.ts";
 
-function checkPair(
-  pair: unknown,
-  index: number,
-): asserts pair is readonly [string, string] {
+/** The pair's name and value, each read once, once checked. */
+function checkPair(pair: unknown, index: number): readonly [string, string] {
   if (!Array.isArray(pair) || pair.length !== 2) {
     throw new AcsTypeError(
       "invalid-option",
@@ -35,6 +33,7 @@ function checkPair(
       { parameter: name },
     );
   }
+  return [name, value];
 }
 
 /**
@@ -87,9 +86,7 @@ export function canonicalize(
     }
     let index = 0;
     for (const pair of pairs) {
-      checkPair(pair, index++);
-      // A snapshot: the pair's elements are read here and only here.
-      sorted.push([pair[0], pair[1]]);
+      sorted.push(checkPair(pair, index++));
     }
   } catch (error) {
     if (error instanceof AcsTypeError || error instanceof AcsRangeError) throw error;

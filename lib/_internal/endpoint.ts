@@ -21,6 +21,15 @@ const PORT = /^[1-9]\d{0,4}$/;
 // Longer than any host name (253) with a port and a scheme: never worth parsing.
 const MAX_LENGTH = 300;
 
+/** Array.isArray, false for a revoked Proxy (for which it throws). */
+function isArray(value: unknown): boolean {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
 function invalid(endpoint: string, problem: string): AcsRangeError {
   const shown = endpoint.length > 80 ? `${JSON.stringify(endpoint.slice(0, 60))}…` : JSON.stringify(
     endpoint,
@@ -92,7 +101,7 @@ function parse(endpoint: unknown): ParsedEndpoint {
     throw new AcsTypeError(
       "invalid-option",
       `Cannot use endpoint: expected a string, got ${
-        endpoint === null ? "null" : Array.isArray(endpoint) ? "array" : typeof endpoint
+        endpoint === null ? "null" : isArray(endpoint) ? "array" : typeof endpoint
       }`,
       { parameter: "endpoint" },
     );

@@ -97,7 +97,20 @@ export function resolveEndpoint(
       { parameter: "options" },
     );
   }
-  const network: unknown = options.network ?? "public";
+  // Each option read once: what is checked is what is returned.
+  let networkOption: unknown;
+  let endpoint: unknown;
+  try {
+    networkOption = options.network;
+    endpoint = options.endpoint;
+  } catch (cause) {
+    throw new AcsTypeError(
+      "invalid-option",
+      "Cannot resolve endpoint: reading the options threw",
+      { parameter: "options", cause },
+    );
+  }
+  const network: unknown = networkOption ?? "public";
   if (typeof network !== "string") {
     throw new AcsTypeError(
       "invalid-option",
@@ -112,9 +125,9 @@ export function resolveEndpoint(
       { parameter: "network" },
     );
   }
-  if (options.endpoint !== undefined) {
-    parseEndpoint(options.endpoint);
-    return options.endpoint;
+  if (endpoint !== undefined) {
+    parseEndpoint(endpoint);
+    return endpoint as string;
   }
 
   const region = BY_ID.get(regionId);
@@ -163,5 +176,10 @@ function quote(value: string): string {
 }
 
 function describe(value: unknown): string {
-  return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
+  try {
+    return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
+  } catch {
+    // Array.isArray throws for a revoked Proxy.
+    return typeof value;
+  }
 }

@@ -125,19 +125,25 @@ function relativeSpecifier(fromFile: string, toFile: string): string {
 }
 
 /**
- * The `*_test.ts` files in the package's source directories (not below them:
- * conformance/ and scripts/ hold no package code).
+ * The `*_test.ts` files in the package's source directories, and in every
+ * directory below them except below the root (conformance/ and scripts/ hold
+ * no package code). So lib/_internal/'s tests run under Node even while no
+ * package file imports lib/_internal/ yet: they compile it as a test helper.
  */
 async function testFiles(packageFiles: string[]): Promise<string[]> {
   const dirs = new Set(packageFiles.map((file) => dirname(file)));
   const tests: string[] = [];
-  for (const dir of dirs) {
+  const visit = async (dir: string, below: boolean) => {
     for await (const item of Deno.readDir(dir)) {
+      const path = join(dir, item.name);
       if (item.isFile && item.name.endsWith("_test.ts")) {
-        tests.push(join(dir, item.name));
+        tests.push(path);
+      } else if (item.isDirectory && below && !dirs.has(path)) {
+        await visit(path, true);
       }
     }
-  }
+  };
+  for (const dir of dirs) await visit(dir, dir !== ROOT);
   return tests.sort();
 }
 

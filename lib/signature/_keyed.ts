@@ -7,26 +7,19 @@
 // never reachable from a secret string, and is replaced when the object's
 // secret changes. sign(), which is given a bare string, keys every call.
 
-import { hmac } from "@noble/hashes/hmac";
-import { sha1 } from "@noble/hashes/sha1";
+import { toBase64 } from "../_internal/bytes.ts";
 import { isWellFormed } from "../_internal/encode.ts";
+import { hmacSha1, type HmacSha1Key, hmacSha1Key } from "../_internal/hmac.ts";
 import { AcsTypeError } from "../errors/mod.ts";
 
-type Keyed = ReturnType<typeof hmac.create>;
 interface Entry {
   /** The secret the state was made from: compared, never copied. */
   readonly secret: string;
-  readonly keyed: Keyed;
+  /** The inner and outer SHA-1 states after the key's pad blocks: nothing else of the key. */
+  readonly keyed: HmacSha1Key;
 }
 
-const utf8 = new TextEncoder();
 const byCredentials = new WeakMap<object, Entry>();
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]!);
-  return btoa(binary);
-}
 
 /** Checks what sign() checks of a secret; the message never quotes it. */
 export function checkSecret(secret: unknown): asserts secret is string {
@@ -46,15 +39,13 @@ export function checkSecret(secret: unknown): asserts secret is string {
   }
 }
 
-function keyWith(secret: string): Keyed {
-  const key = utf8.encode(secret + "&");
-  const keyed = hmac.create(sha1, key);
-  key.fill(0);
-  return keyed;
+function keyWith(secret: string): HmacSha1Key {
+  // hmacSha1Key reads the string's UTF-8 in place and zeroes what it wrote.
+  return hmacSha1Key(secret + "&");
 }
 
-function mac(keyed: Keyed, stringToSign: string): string {
-  return toBase64(keyed.clone().update(utf8.encode(stringToSign)).digest());
+function mac(keyed: HmacSha1Key, stringToSign: string): string {
+  return toBase64(hmacSha1(keyed, stringToSign));
 }
 
 /** The signature of `stringToSign` with a checked `secret`, keyed afresh (see the file comment). */

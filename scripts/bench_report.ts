@@ -576,11 +576,9 @@ async function main(): Promise<void> {
   }
   if (sizeTool) {
     const table = sizeTool.stdout.split("\n").filter((l) => l.startsWith("|"));
-    const keep = table.filter((l, i) =>
-      i < 2 || /everything|`signRequest` alone|@noble\/hashes/.test(l)
-    );
+    const keep = table.filter((l, i) => i < 2 || /everything|`signRequest` alone/.test(l));
     out.push(
-      "From `deno run -A scripts/size.ts` (the npm build bundled for browsers, @noble/hashes included):",
+      "From `deno run -A scripts/size.ts` (the npm build bundled for browsers; no runtime dependency):",
       "",
       ...(keep.length > 2 ? keep : ["(no table)"]),
       "",

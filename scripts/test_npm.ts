@@ -5,8 +5,8 @@
 //      runs them with `node --test` (test-only npm packages are installed with
 //      --no-save, so they never become dependencies);
 //   3. `npm pack`s the package, installs the tarball into a fresh project in
-//      the system temp directory (no path back to this checkout; @noble/hashes
-//      comes from the registry), and there signs the documented example from
+//      the system temp directory (no path back to this checkout; it must
+//      bring no runtime dependency), and there signs the documented example from
 //      an .mjs file (import), a .cjs file (require) and TypeScript files that
 //      `tsc --noEmit` checks against the installed types before they run.
 
@@ -148,9 +148,12 @@ async function packAndInstall(): Promise<void> {
     typescript,
   ], { cwd: project });
   const installed = JSON.parse(
-    await Deno.readTextFile(join(project, "node_modules", "@noble", "hashes", "package.json")),
+    await Deno.readTextFile(join(project, "node_modules", "acs-rpc", "package.json")),
   );
-  console.log(`  @noble/hashes ${installed.version} installed from the registry`);
+  if (Object.keys(installed.dependencies ?? {}).length > 0) {
+    throw new Error(`acs-rpc has runtime dependencies: ${JSON.stringify(installed.dependencies)}`);
+  }
+  console.log("  acs-rpc installed with no runtime dependency");
 
   const assertion = (how: string) => `
 if (signature !== ${JSON.stringify(EXPECTED_SIGNATURE)}) {

@@ -43,22 +43,28 @@ import { resolveEndpoint } from "./resolve_endpoint.ts";
  */
 export function signRequest(options: SignRequestOptions): SignedRequest {
   if (typeof options !== "object" || options === null) return signForEndpoint(options);
-  // One read of each option: what is resolved is what is signed.
-  let snapshot: { -readonly [K in keyof SignRequestOptions]: SignRequestOptions[K] };
+  // One read of each option: what is resolved is what is signed. The copy is
+  // built key by key rather than spread, so that V8 (Node 20) keeps it fast
+  // to read once the endpoint is added.
+  const snapshot: Record<string, unknown> = {};
   try {
-    snapshot = { ...options };
+    const keys = Object.keys(options);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      // Assigning "__proto__" would set the copy's prototype: let the signer refuse it.
+      if (key === "__proto__") return signForEndpoint(options);
+      snapshot[key] = (options as unknown as Record<string, unknown>)[key];
+    }
   } catch {
     // Unreadable options (a revoked Proxy, a throwing getter): the signer
     // reads them again and reports why, with its code.
     return signForEndpoint(options);
   }
-  if (
-    snapshot.regionId !== undefined && snapshot.regionId !== null &&
-    snapshot.endpoint === undefined
-  ) {
-    snapshot.endpoint = resolveEndpoint(snapshot.regionId, {
-      network: snapshot.network,
+  const { regionId, endpoint } = snapshot;
+  if (regionId !== undefined && regionId !== null && endpoint === undefined) {
+    snapshot.endpoint = resolveEndpoint(regionId as string, {
+      network: snapshot.network as "public" | "vpc" | undefined,
     });
   }
-  return signForEndpoint(snapshot);
+  return signForEndpoint(snapshot as unknown as SignRequestOptions);
 }

@@ -2,12 +2,25 @@
 // over the sorted pairs. mod.ts never re-exports this file.
 
 import { encodeAgain, encodeText } from "../_internal/encode.ts";
-import type { FlatParam } from "./flatten_params.ts";
+
+/**
+ * A parameter to canonicalize: its name and value, or, for a common parameter
+ * whose encoding is known (an unreserved name, a value checked or cached),
+ * also the value encoded once and twice, so that nothing is encoded again.
+ */
+export type Entry =
+  | readonly [name: string, value: string]
+  | readonly [name: string, value: string, encoded: string, encodedTwice: string];
+
+/** An entry for a common parameter whose name and value are both unreserved. */
+export function unreserved(name: string, value: string): Entry {
+  return [name, value, value, value];
+}
 
 /** Below this many pairs, an insertion sort without a comparator call beats Array#sort. */
 const INSERTION_SORT_MAX = 24;
 
-function byName(a: readonly [string, string], b: readonly [string, string]): number {
+function byName(a: { readonly 0: string }, b: { readonly 0: string }): number {
   return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }
 
@@ -15,7 +28,7 @@ function byName(a: readonly [string, string], b: readonly [string, string]): num
  * Sorts pairs in place by name, in UTF-16 code unit order of the unencoded
  * name (what `<` compares), keeping pairs of equal names in their order.
  */
-export function sortByName<T extends readonly [string, string]>(pairs: T[]): void {
+export function sortByName<T extends { readonly 0: string }>(pairs: T[]): void {
   const length = pairs.length;
   if (length > INSERTION_SORT_MAX) {
     pairs.sort(byName);
@@ -47,7 +60,7 @@ export interface Canonical {
  */
 export function canonicalQueryAndStringToSign(
   method: "GET" | "POST",
-  pairs: FlatParam[],
+  pairs: Entry[],
 ): Canonical {
   sortByName(pairs);
   let canonicalQuery = "";
@@ -55,14 +68,22 @@ export function canonicalQueryAndStringToSign(
   for (let i = 0; i < pairs.length; i++) {
     const pair = pairs[i]!;
     const name = pair[0];
-    const encodedName = encodeText(name, "parameter name", name);
-    const encodedValue = encodeText(pair[1], "parameter", name);
     if (i > 0) {
       canonicalQuery += "&";
       stringToSign += "%26";
     }
+    if (pair.length === 4) {
+      canonicalQuery += name + "=" + pair[2];
+      stringToSign += name + "%3D" + pair[3];
+      continue;
+    }
+    const value = pair[1];
+    const encodedName = encodeText(name, "parameter name", name);
+    const encodedValue = encodeText(value, "parameter", name);
     canonicalQuery += encodedName + "=" + encodedValue;
-    stringToSign += encodeAgain(encodedName) + "%3D" + encodeAgain(encodedValue);
+    // Text that encodes to itself has no "%" to encode again.
+    stringToSign += (encodedName === name ? name : encodeAgain(encodedName)) + "%3D" +
+      (encodedValue === value ? value : encodeAgain(encodedValue));
   }
   return { canonicalQuery, stringToSign };
 }

@@ -156,6 +156,13 @@ class Flattener {
     }
   }
 
+  /** One top-level parameter. */
+  top(name: unknown, value: unknown): void {
+    checkName(name, nameLabel(name));
+    this.sawKey(name);
+    this.walk(name, value);
+  }
+
   add(path: string, value: string): void {
     const names = this.#names;
     if (names !== undefined) {
@@ -248,10 +255,13 @@ class Flattener {
         this.walk(`${path}.${key}`, item);
       }
     } else {
-      for (const [key, item] of Object.entries(value)) {
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
         checkName(key, `${path}.${key}`);
         this.sawKey(key);
-        this.walk(`${path}.${key}`, item);
+        this.walk(`${path}.${key}`, record[key]);
       }
     }
     ancestors.pop();
@@ -324,7 +334,11 @@ class JsonWriter {
     } else if (isPlainObject(value)) {
       text = "{";
       let first = true;
-      for (const [key, item] of Object.entries(value)) {
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        const item = record[key];
         const itemPath = `${path}.${key}`;
         if (this.#findSecrets && this.secretPath === undefined && isSensitiveName(key)) {
           this.secretPath = itemPath;
@@ -346,36 +360,37 @@ class JsonWriter {
   }
 }
 
-/** The entries of the accepted top-level shapes, and whether a name may repeat. */
-function topLevel(params: unknown): { entries: Iterable<unknown>; mayRepeat: boolean } {
-  if (typeof params !== "object" || params === null) throw invalidParams(params);
-  if (params instanceof Map) {
-    return { entries: Map.prototype.entries.call(params) as Iterable<unknown>, mayRepeat: false };
-  }
-  if (params instanceof URLSearchParams) return { entries: params.entries(), mayRepeat: true };
-  if (Symbol.iterator in params) return { entries: params as Iterable<unknown>, mayRepeat: true };
-  if (isPlainObject(params)) return { entries: Object.entries(params), mayRepeat: false };
-  throw invalidParams(params);
-}
-
 /**
  * Flattens API parameters; see flattenParams for the rules. With
  * `findSecrets`, also reports the first secret-bearing key inside a json()
  * value (signRequest refuses it over plain HTTP).
  */
 export function flatten(params: unknown, findSecrets: boolean): Flattened {
+  if (typeof params !== "object" || params === null) throw invalidParams(params);
   let flattener: Flattener | undefined;
-  let index = 0;
   try {
-    const { entries, mayRepeat } = topLevel(params);
-    flattener = new Flattener(params as object, mayRepeat, findSecrets);
-    for (const entry of entries) {
-      if (mayRepeat && !(Array.isArray(entry) && entry.length === 2)) throw notAPair(index);
-      const [name, value] = entry as [unknown, unknown];
-      checkName(name, nameLabel(name));
-      flattener.sawKey(name);
-      flattener.walk(name, value);
-      index++;
+    if (params instanceof Map) {
+      flattener = new Flattener(params, false, findSecrets);
+      for (
+        const [name, value] of Map.prototype.entries.call(params) as Iterable<[unknown, unknown]>
+      ) {
+        flattener.top(name, value);
+      }
+    } else if (!(params instanceof URLSearchParams) && !(Symbol.iterator in params)) {
+      if (!isPlainObject(params)) throw invalidParams(params);
+      flattener = new Flattener(params, false, findSecrets);
+      const record = params as Record<string, unknown>;
+      const keys = Object.keys(record);
+      for (let i = 0; i < keys.length; i++) flattener.top(keys[i]!, record[keys[i]!]);
+    } else {
+      // Pairs, and URLSearchParams: a name may repeat.
+      flattener = new Flattener(params, true, findSecrets);
+      let index = 0;
+      for (const entry of params as Iterable<unknown>) {
+        if (!(Array.isArray(entry) && entry.length === 2)) throw notAPair(index);
+        flattener.top(entry[0], entry[1]);
+        index++;
+      }
     }
   } catch (error) {
     if (isAcsError(error)) throw error;

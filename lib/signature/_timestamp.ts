@@ -40,6 +40,7 @@ export function timeOf(date: unknown): number {
 
 let cachedSecond = Number.NaN;
 let cachedText = "";
+let cachedEntry: readonly [string, string, string, string] = ["Timestamp", "", "", ""];
 
 /**
  * `YYYY-MM-DDThh:mm:ssZ` for a time value, milliseconds cut (so the text
@@ -63,5 +64,16 @@ export function timestampText(time: number): string {
   const text = toISOString.call(new IntrinsicDate(second * 1000)).slice(0, 19) + "Z";
   cachedSecond = second;
   cachedText = text;
+  // Only ":" needs encoding: once as %3A, twice as %253A.
+  cachedEntry = ["Timestamp", text, text.replaceAll(":", "%3A"), text.replaceAll(":", "%253A")];
   return text;
+}
+
+/**
+ * The `Timestamp` parameter for a time value, with its value encoded once and
+ * twice (see canonicalQueryAndStringToSign): one entry per second, shared.
+ */
+export function timestampEntry(time: number): readonly [string, string, string, string] {
+  timestampText(time);
+  return cachedEntry;
 }

@@ -12,10 +12,10 @@ import { closestWords, quotePrefix } from "../_internal/suggest.ts";
 import type { HttpMethod } from "./build_string_to_sign.ts";
 import { AcsTypeError } from "../errors/mod.ts";
 import type { FlatParam, Params } from "./flatten_params.ts";
-import { canonicalQueryAndStringToSign } from "./_canonical.ts";
+import { canonicalQueryAndStringToSign, type Entry, unreserved } from "./_canonical.ts";
 import { flatten } from "./_flatten.ts";
 import { signFor } from "./_keyed.ts";
-import { timeOf, timestampText } from "./_timestamp.ts";
+import { timeOf, timestampEntry } from "./_timestamp.ts";
 
 /** An access key, optionally with the security token of temporary (STS) credentials. */
 export interface Credentials {
@@ -90,6 +90,11 @@ export interface SignedRequest {
 }
 
 const DEFAULT_VERSION = "2014-05-26";
+const DEFAULT_VERSION_ENTRY = unreserved("Version", DEFAULT_VERSION);
+const FORMAT_JSON = unreserved("Format", "JSON");
+const FORMAT_XML = unreserved("Format", "XML");
+const SIGNATURE_METHOD = unreserved("SignatureMethod", "HMAC-SHA1");
+const SIGNATURE_VERSION = unreserved("SignatureVersion", "1.0");
 /** Every option signRequest knows, in the order it reads them. */
 const OPTIONS = [
   "action",
@@ -107,6 +112,7 @@ const OPTIONS = [
   "resourceOwnerAccount",
 ] as const satisfies readonly (keyof SignRequestOptions)[];
 type OptionName = typeof OPTIONS[number];
+const KNOWN: ReadonlySet<string> = new Set(OPTIONS);
 const OPTIONAL = OPTIONS.filter((name) => name !== "action" && name !== "credentials");
 const ACTION = /^[A-Za-z][A-Za-z0-9]*$/;
 const VERSION = /^\d{4}-\d{2}-\d{2}$/;
@@ -194,30 +200,34 @@ function unknownOption(key: string): AcsTypeError {
 }
 
 /**
- * Each option read exactly once, after refusing keys that are not options:
- * what is validated is what is signed, even from getters.
+ * Each option read exactly once, from the object's own enumerable keys (as
+ * the spread `{ ...options }` reads them), refusing keys that are not
+ * options: what is validated is what is signed, even from getters.
  */
 function readOptions(options: object): Readonly<Record<OptionName, unknown>> {
+  const o = options as Record<string, unknown>;
+  const snapshot: Record<OptionName, unknown> = {
+    action: undefined,
+    params: undefined,
+    credentials: undefined,
+    regionId: undefined,
+    network: undefined,
+    endpoint: undefined,
+    version: undefined,
+    format: undefined,
+    method: undefined,
+    protocol: undefined,
+    timestamp: undefined,
+    nonce: undefined,
+    resourceOwnerAccount: undefined,
+  };
   try {
-    for (const key of Object.keys(options)) {
-      if (!(OPTIONS as readonly string[]).includes(key)) throw unknownOption(key);
+    const keys = Object.keys(o);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (!KNOWN.has(key)) throw unknownOption(key);
+      snapshot[key as OptionName] = o[key];
     }
-    const o = options as Record<OptionName, unknown>;
-    return {
-      action: o.action,
-      params: o.params,
-      credentials: o.credentials,
-      regionId: o.regionId,
-      network: o.network,
-      endpoint: o.endpoint,
-      version: o.version,
-      format: o.format,
-      method: o.method,
-      protocol: o.protocol,
-      timestamp: o.timestamp,
-      nonce: o.nonce,
-      resourceOwnerAccount: o.resourceOwnerAccount,
-    };
   } catch (error) {
     if (error instanceof AcsTypeError) throw error;
     throw new AcsTypeError(
@@ -226,6 +236,7 @@ function readOptions(options: object): Readonly<Record<OptionName, unknown>> {
       { parameter: "options", cause: error },
     );
   }
+  return snapshot;
 }
 
 interface CredentialFields {
@@ -242,6 +253,26 @@ function isPadded(value: string): boolean {
   return PADDED.test(value);
 }
 
+function credentialProblem(value: unknown, required: boolean): string | undefined {
+  if (value === undefined && !required) return undefined;
+  return typeof value !== "string"
+    ? "must be a string"
+    : value === ""
+    ? "is empty"
+    : isPadded(value)
+    ? "has leading or trailing white space"
+    : undefined;
+}
+
+function badCredential(field: string, problem: string): AcsTypeError {
+  // Never quote the value: it may be the secret.
+  return new AcsTypeError(
+    "invalid-credentials",
+    `Cannot sign request: credentials.${field} ${problem}`,
+    { parameter: `credentials.${field}` },
+  );
+}
+
 /** Reads each credential field once and checks it; never quotes a value. */
 function readCredentials(credentials: unknown): CredentialFields {
   if (typeof credentials !== "object" || credentials === null) {
@@ -251,14 +282,14 @@ function readCredentials(credentials: unknown): CredentialFields {
       { parameter: "credentials" },
     );
   }
-  let fields: [string, unknown, boolean][];
+  let accessKeyId: unknown;
+  let accessKeySecret: unknown;
+  let securityToken: unknown;
   try {
     const c = credentials as Record<keyof Credentials, unknown>;
-    fields = [
-      ["accessKeyId", c.accessKeyId, true],
-      ["accessKeySecret", c.accessKeySecret, true],
-      ["securityToken", c.securityToken, false],
-    ];
+    accessKeyId = c.accessKeyId;
+    accessKeySecret = c.accessKeySecret;
+    securityToken = c.securityToken;
   } catch (error) {
     throw new AcsTypeError(
       "invalid-credentials",
@@ -268,28 +299,16 @@ function readCredentials(credentials: unknown): CredentialFields {
       { parameter: "credentials", cause: error },
     );
   }
-  for (const [field, value, required] of fields) {
-    if (value === undefined && !required) continue;
-    const problem = typeof value !== "string"
-      ? "must be a string"
-      : value === ""
-      ? "is empty"
-      : isPadded(value)
-      ? "has leading or trailing white space"
-      : undefined;
-    if (problem !== undefined) {
-      // Never quote the value: it may be the secret.
-      throw new AcsTypeError(
-        "invalid-credentials",
-        `Cannot sign request: credentials.${field} ${problem}`,
-        { parameter: `credentials.${field}` },
-      );
-    }
-  }
+  let problem = credentialProblem(accessKeyId, true);
+  if (problem !== undefined) throw badCredential("accessKeyId", problem);
+  problem = credentialProblem(accessKeySecret, true);
+  if (problem !== undefined) throw badCredential("accessKeySecret", problem);
+  problem = credentialProblem(securityToken, false);
+  if (problem !== undefined) throw badCredential("securityToken", problem);
   return {
-    accessKeyId: fields[0]![1] as string,
-    accessKeySecret: fields[1]![1] as string,
-    securityToken: fields[2]![1] as string | undefined,
+    accessKeyId: accessKeyId as string,
+    accessKeySecret: accessKeySecret as string,
+    securityToken: securityToken as string | undefined,
   };
 }
 
@@ -475,19 +494,22 @@ export function signRequest(options: SignRequestOptions): SignedRequest {
   }
 
   const flat = o.params === undefined ? undefined : flatten(o.params, protocol === "http");
-  const pairs: FlatParam[] = flat === undefined ? [] : flat.pairs;
-  checkApiParams(pairs, protocol, flat?.secretInJson);
-  if (regionId !== undefined) addRegionId(pairs, regionId as string);
-  const timestamp = timestampText(o.timestamp === undefined ? Date.now() : timeOf(o.timestamp));
+  const apiPairs: FlatParam[] = flat === undefined ? [] : flat.pairs;
+  checkApiParams(apiPairs, protocol, flat?.secretInJson);
+  if (regionId !== undefined) addRegionId(apiPairs, regionId as string);
+  const timestamp = timestampEntry(o.timestamp === undefined ? Date.now() : timeOf(o.timestamp));
+  // Action and Version are checked to be unreserved text; Format and the
+  // method's names are constants: none needs encoding.
+  const pairs: Entry[] = apiPairs;
   pairs.push(
-    ["Action", action],
-    ["Format", format],
-    ["Version", version],
+    unreserved("Action", action),
+    format === "JSON" ? FORMAT_JSON : FORMAT_XML,
+    version === DEFAULT_VERSION ? DEFAULT_VERSION_ENTRY : unreserved("Version", version),
     ["AccessKeyId", credentials.accessKeyId],
-    ["SignatureMethod", "HMAC-SHA1"],
-    ["SignatureVersion", "1.0"],
+    SIGNATURE_METHOD,
+    SIGNATURE_VERSION,
     ["SignatureNonce", nonce],
-    ["Timestamp", timestamp],
+    timestamp,
   );
   if (securityToken !== undefined) pairs.push(["SecurityToken", securityToken]);
   if (resourceOwnerAccount !== undefined) {

@@ -69,8 +69,12 @@ function escapeSubDelims(encoded: string): string {
     }
     return out + encoded.slice(last);
   }
-  // The input is ASCII: one byte per unit, three for each escaped one.
-  const bytes = new Uint8Array(length * 3);
+  // The input is ASCII: one byte per unit, three for each escaped one. Count
+  // first, so that the buffer is exactly the output (a 1 MiB value would
+  // otherwise ask for 3 MiB more than it needs).
+  let escaped = 0;
+  for (let i = 0; i < length; i++) if (isSubDelim(encoded.charCodeAt(i))) escaped++;
+  const bytes = new Uint8Array(length + 2 * escaped);
   let n = 0;
   for (let i = 0; i < length; i++) {
     const unit = encoded.charCodeAt(i);
@@ -82,7 +86,7 @@ function escapeSubDelims(encoded: string): string {
       bytes[n++] = unit;
     }
   }
-  return ascii.decode(bytes.subarray(0, n));
+  return ascii.decode(bytes);
 }
 
 /**
@@ -94,7 +98,9 @@ export function encodeAgain(encoded: string): string {
   if (first === -1) return encoded;
   const length = encoded.length;
   if (length <= SHORT) return encoded.replaceAll("%", "%25");
-  const bytes = new Uint8Array(length * 3);
+  let percents = 0;
+  for (let at = first; at !== -1; at = encoded.indexOf("%", at + 1)) percents++;
+  const bytes = new Uint8Array(length + 2 * percents);
   let n = 0;
   for (let i = 0; i < length; i++) {
     const unit = encoded.charCodeAt(i);
@@ -104,7 +110,7 @@ export function encodeAgain(encoded: string): string {
       bytes[n++] = 0x35;
     }
   }
-  return ascii.decode(bytes.subarray(0, n));
+  return ascii.decode(bytes);
 }
 
 function loneSurrogateError(
@@ -145,6 +151,75 @@ export function encodeText(
   // encodeURIComponent already writes upper-case hex and leaves exactly
   // A-Z a-z 0-9 - _ . ! ~ * ' ( ) alone; RFC 3986 unreserved drops !'()*.
   return escapeSubDelims(encoded);
+}
+
+/** The second result of {@linkcode encodeTwice}: `value` encoded twice. */
+export let encodedTwice = "";
+
+/**
+ * `encodeText(value, …)`, returned, and that encoding encoded once more (as
+ * the string to sign needs it), left in {@linkcode encodedTwice}: both in one
+ * pass over `encodeURIComponent`'s output for long text, instead of a pass
+ * for `!'()*` and another over its result for `%`.
+ */
+export function encodeTwice(value: string, label: string, parameter: string): string {
+  if (UNRESERVED_ONLY.test(value)) {
+    encodedTwice = value;
+    return value;
+  }
+  if (value.length <= SHORT) {
+    const once = encodeText(value, label, parameter);
+    encodedTwice = once.replaceAll("%", "%25");
+    return once;
+  }
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(value);
+  } catch (cause) {
+    throw loneSurrogateError(value, label, parameter, cause);
+  }
+  const length = encoded.length;
+  let escaped = 0;
+  let percents = 0;
+  for (let i = 0; i < length; i++) {
+    const unit = encoded.charCodeAt(i);
+    if (unit === 0x25) percents++;
+    else if (isSubDelim(unit)) escaped++;
+  }
+  if (escaped === 0) {
+    // Nothing for a second pass over the first: encode the % signs again only.
+    encodedTwice = encodeAgain(encoded);
+    return encoded;
+  }
+  // Once: !'()* become %2X. Twice: % becomes %25, and !'()* become %252X.
+  const once = new Uint8Array(length + 2 * escaped);
+  const twice = new Uint8Array(length + 2 * percents + 4 * escaped);
+  let n = 0;
+  let m = 0;
+  for (let i = 0; i < length; i++) {
+    const unit = encoded.charCodeAt(i);
+    if (unit === 0x25) {
+      once[n++] = 0x25;
+      twice[m++] = 0x25;
+      twice[m++] = 0x32;
+      twice[m++] = 0x35;
+    } else if (isSubDelim(unit)) {
+      const hex = HEX.charCodeAt(unit & 15);
+      once[n++] = 0x25;
+      once[n++] = 0x32;
+      once[n++] = hex;
+      twice[m++] = 0x25;
+      twice[m++] = 0x32;
+      twice[m++] = 0x35;
+      twice[m++] = 0x32;
+      twice[m++] = hex;
+    } else {
+      once[n++] = unit;
+      twice[m++] = unit;
+    }
+  }
+  encodedTwice = ascii.decode(twice);
+  return ascii.decode(once);
 }
 
 /** `decodeURIComponent`, or `undefined` for text that is not valid percent-encoding. */

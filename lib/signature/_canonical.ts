@@ -1,7 +1,7 @@
 // Internal: the canonical query and the string to sign, built in one pass
 // over the sorted pairs. mod.ts never re-exports this file.
 
-import { encodeAgain, encodeText } from "../_internal/encode.ts";
+import { encodedTwice, encodeTwice } from "../_internal/encode.ts";
 
 /**
  * A parameter to canonicalize: its name and value, or, for a common parameter
@@ -77,13 +77,11 @@ export function canonicalQueryAndStringToSign(
       stringToSign += name + "%3D" + pair[3];
       continue;
     }
-    const value = pair[1];
-    const encodedName = encodeText(name, "parameter name", name);
-    const encodedValue = encodeText(value, "parameter", name);
+    const encodedName = encodeTwice(name, "parameter name", name);
+    const nameTwice = encodedTwice;
+    const encodedValue = encodeTwice(pair[1], "parameter", name);
     canonicalQuery += encodedName + "=" + encodedValue;
-    // Text that encodes to itself has no "%" to encode again.
-    stringToSign += (encodedName === name ? name : encodeAgain(encodedName)) + "%3D" +
-      (encodedValue === value ? value : encodeAgain(encodedValue));
+    stringToSign += nameTwice + "%3D" + encodedTwice;
   }
   return { canonicalQuery, stringToSign };
 }

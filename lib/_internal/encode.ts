@@ -142,6 +142,11 @@ export function encodeText(
 ): string {
   // Most names and many values need no escaping at all.
   if (UNRESERVED_ONLY.test(value)) return value;
+  return encodeReserved(value, label, parameter);
+}
+
+/** encodeText for text known to hold something to escape. */
+function encodeReserved(value: string, label: string, parameter: string | undefined): string {
   let encoded: string;
   try {
     encoded = encodeURIComponent(value);
@@ -168,7 +173,7 @@ export function encodeTwice(value: string, label: string, parameter: string): st
     return value;
   }
   if (value.length <= SHORT) {
-    const once = encodeText(value, label, parameter);
+    const once = encodeReserved(value, label, parameter);
     encodedTwice = once.replaceAll("%", "%25");
     return once;
   }

@@ -24,14 +24,20 @@ function byName(a: { readonly 0: string }, b: { readonly 0: string }): number {
   return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }
 
+/** byName for distinct names: one string comparison instead of two. */
+function byDistinctName(a: { readonly 0: string }, b: { readonly 0: string }): number {
+  return a[0] < b[0] ? -1 : 1;
+}
+
 /**
  * Sorts pairs in place by name, in UTF-16 code unit order of the unencoded
  * name (what `<` compares), keeping pairs of equal names in their order.
+ * `distinct` says no two names are equal (signRequest's pairs).
  */
-export function sortByName<T extends { readonly 0: string }>(pairs: T[]): void {
+export function sortByName<T extends { readonly 0: string }>(pairs: T[], distinct = false): void {
   const length = pairs.length;
   if (length > INSERTION_SORT_MAX) {
-    pairs.sort(byName);
+    pairs.sort(distinct ? byDistinctName : byName);
     return;
   }
   for (let i = 1; i < length; i++) {
@@ -62,7 +68,7 @@ export function canonicalQueryAndStringToSign(
   method: "GET" | "POST",
   pairs: Entry[],
 ): Canonical {
-  sortByName(pairs);
+  sortByName(pairs, true);
   let canonicalQuery = "";
   let stringToSign = method + "&%2F&";
   for (let i = 0; i < pairs.length; i++) {

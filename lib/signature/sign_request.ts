@@ -115,6 +115,10 @@ type OptionName = typeof OPTIONS[number];
 const KNOWN: ReadonlySet<string> = new Set(OPTIONS);
 const OPTIONAL = OPTIONS.filter((name) => name !== "action" && name !== "credentials");
 const ACTION = /^[A-Za-z][A-Za-z0-9]*$/;
+const METHODS = ["GET", "POST"] as const;
+const FORMATS = ["JSON", "XML"] as const;
+const PROTOCOLS = ["https", "http"] as const;
+const NETWORKS = ["public", "vpc"] as const;
 const VERSION = /^\d{4}-\d{2}-\d{2}$/;
 const PADDED = /^\s|\s$/;
 
@@ -171,7 +175,7 @@ function oneOf<T extends string>(
   value: unknown,
   allowed: readonly T[],
 ): T {
-  if (allowed.includes(value as T)) return value as T;
+  for (let i = 0; i < allowed.length; i++) if (value === allowed[i]) return value as T;
   throw invalid(
     option,
     `"${option}" must be ${allowed.map((a) => `"${a}"`).join(" or ")}, got ${
@@ -351,7 +355,13 @@ function checkApiParams(
 }
 
 function addRegionId(pairs: FlatParam[], regionId: string): void {
-  const given = pairs.find(([name]) => name === "RegionId");
+  let given: FlatParam | undefined;
+  for (let i = 0; i < pairs.length; i++) {
+    if (pairs[i]![0] === "RegionId") {
+      given = pairs[i];
+      break;
+    }
+  }
   if (given === undefined) pairs.push(["RegionId", regionId]);
   else if (given[1] !== regionId) {
     throw new AcsTypeError(
@@ -436,11 +446,11 @@ export function signRequest(options: SignRequestOptions): SignedRequest {
     );
   }
   const credentials = readCredentials(o.credentials);
-  const method = oneOf("method", o.method ?? "GET", ["GET", "POST"] as const);
-  const format = oneOf("format", o.format ?? "JSON", ["JSON", "XML"] as const);
+  const method = oneOf("method", o.method ?? "GET", METHODS);
+  const format = oneOf("format", o.format ?? "JSON", FORMATS);
   const protocolOption = o.protocol === undefined
     ? undefined
-    : oneOf("protocol", o.protocol, ["https", "http"] as const);
+    : oneOf("protocol", o.protocol, PROTOCOLS);
   const version = o.version ?? DEFAULT_VERSION;
   if (typeof version !== "string" || !VERSION.test(version)) {
     throw invalid(
@@ -454,7 +464,7 @@ export function signRequest(options: SignRequestOptions): SignedRequest {
   if (regionId === undefined && network !== undefined) {
     throw invalid("network", '"network" chooses among a region\'s endpoints: set "regionId" too');
   }
-  if (network !== undefined) oneOf("network", network, ["public", "vpc"] as const);
+  if (network !== undefined) oneOf("network", network, NETWORKS);
   if (regionId !== undefined) {
     if (typeof regionId !== "string" || regionId === "") {
       throw invalid("regionId", '"regionId" must be a non-empty string');

@@ -91,26 +91,12 @@ function escapeSubDelims(encoded: string): string {
 
 /**
  * Percent-encodes already percent-encoded text once more, as the string to
- * sign needs it: only `%` changes (to `%25`), since the rest is unreserved.
+ * sign needs it. That text is unreserved characters and `%XX`, of which
+ * `encodeURIComponent` changes only `%` (to `%25`): the built-in does it in
+ * one native pass, whatever the length.
  */
 export function encodeAgain(encoded: string): string {
-  const first = encoded.indexOf("%");
-  if (first === -1) return encoded;
-  const length = encoded.length;
-  if (length <= SHORT) return encoded.replaceAll("%", "%25");
-  let percents = 0;
-  for (let at = first; at !== -1; at = encoded.indexOf("%", at + 1)) percents++;
-  const bytes = new Uint8Array(length + 2 * percents);
-  let n = 0;
-  for (let i = 0; i < length; i++) {
-    const unit = encoded.charCodeAt(i);
-    bytes[n++] = unit;
-    if (unit === 0x25) {
-      bytes[n++] = 0x32;
-      bytes[n++] = 0x35;
-    }
-  }
-  return ascii.decode(bytes);
+  return encodeURIComponent(encoded);
 }
 
 function loneSurrogateError(
@@ -163,68 +149,17 @@ export let encodedTwice = "";
 
 /**
  * `encodeText(value, …)`, returned, and that encoding encoded once more (as
- * the string to sign needs it), left in {@linkcode encodedTwice}: both in one
- * pass over `encodeURIComponent`'s output for long text, instead of a pass
- * for `!'()*` and another over its result for `%`.
+ * the string to sign needs it), left in {@linkcode encodedTwice}: the
+ * unreserved test is made once for both.
  */
 export function encodeTwice(value: string, label: string, parameter: string): string {
   if (UNRESERVED_ONLY.test(value)) {
     encodedTwice = value;
     return value;
   }
-  if (value.length <= SHORT) {
-    const once = encodeReserved(value, label, parameter);
-    encodedTwice = once.replaceAll("%", "%25");
-    return once;
-  }
-  let encoded: string;
-  try {
-    encoded = encodeURIComponent(value);
-  } catch (cause) {
-    throw loneSurrogateError(value, label, parameter, cause);
-  }
-  const length = encoded.length;
-  let escaped = 0;
-  let percents = 0;
-  for (let i = 0; i < length; i++) {
-    const unit = encoded.charCodeAt(i);
-    if (unit === 0x25) percents++;
-    else if (isSubDelim(unit)) escaped++;
-  }
-  if (escaped === 0) {
-    // Nothing for a second pass over the first: encode the % signs again only.
-    encodedTwice = encodeAgain(encoded);
-    return encoded;
-  }
-  // Once: !'()* become %2X. Twice: % becomes %25, and !'()* become %252X.
-  const once = new Uint8Array(length + 2 * escaped);
-  const twice = new Uint8Array(length + 2 * percents + 4 * escaped);
-  let n = 0;
-  let m = 0;
-  for (let i = 0; i < length; i++) {
-    const unit = encoded.charCodeAt(i);
-    if (unit === 0x25) {
-      once[n++] = 0x25;
-      twice[m++] = 0x25;
-      twice[m++] = 0x32;
-      twice[m++] = 0x35;
-    } else if (isSubDelim(unit)) {
-      const hex = HEX.charCodeAt(unit & 15);
-      once[n++] = 0x25;
-      once[n++] = 0x32;
-      once[n++] = hex;
-      twice[m++] = 0x25;
-      twice[m++] = 0x32;
-      twice[m++] = 0x35;
-      twice[m++] = 0x32;
-      twice[m++] = hex;
-    } else {
-      once[n++] = unit;
-      twice[m++] = unit;
-    }
-  }
-  encodedTwice = ascii.decode(twice);
-  return ascii.decode(once);
+  const once = encodeReserved(value, label, parameter);
+  encodedTwice = encodeURIComponent(once);
+  return once;
 }
 
 /** `decodeURIComponent`, or `undefined` for text that is not valid percent-encoding. */

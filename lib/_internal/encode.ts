@@ -149,17 +149,63 @@ export let encodedTwice = "";
 
 /**
  * `encodeText(value, …)`, returned, and that encoding encoded once more (as
- * the string to sign needs it), left in {@linkcode encodedTwice}: the
- * unreserved test is made once for both.
+ * the string to sign needs it), left in {@linkcode encodedTwice}. Long text
+ * with `!'()*` gets both from one pass over `encodeURIComponent`'s output:
+ * encoding the decoder's output again would cost several times more.
  */
 export function encodeTwice(value: string, label: string, parameter: string): string {
   if (UNRESERVED_ONLY.test(value)) {
     encodedTwice = value;
     return value;
   }
-  const once = encodeReserved(value, label, parameter);
-  encodedTwice = encodeURIComponent(once);
-  return once;
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(value);
+  } catch (cause) {
+    throw loneSurrogateError(value, label, parameter, cause);
+  }
+  if (encoded.length <= SHORT || !HAS_SUB_DELIMS.test(encoded)) {
+    const once = escapeSubDelims(encoded);
+    encodedTwice = encodeURIComponent(once);
+    return once;
+  }
+  const length = encoded.length;
+  let escaped = 0;
+  let percents = 0;
+  for (let i = 0; i < length; i++) {
+    const unit = encoded.charCodeAt(i);
+    if (unit === 0x25) percents++;
+    else if (isSubDelim(unit)) escaped++;
+  }
+  // Once: !'()* become %2X. Twice: % becomes %25, and !'()* become %252X.
+  const once = new Uint8Array(length + 2 * escaped);
+  const twice = new Uint8Array(length + 2 * percents + 4 * escaped);
+  let n = 0;
+  let m = 0;
+  for (let i = 0; i < length; i++) {
+    const unit = encoded.charCodeAt(i);
+    if (unit === 0x25) {
+      once[n++] = 0x25;
+      twice[m++] = 0x25;
+      twice[m++] = 0x32;
+      twice[m++] = 0x35;
+    } else if (isSubDelim(unit)) {
+      const hex = HEX.charCodeAt(unit & 15);
+      once[n++] = 0x25;
+      once[n++] = 0x32;
+      once[n++] = hex;
+      twice[m++] = 0x25;
+      twice[m++] = 0x32;
+      twice[m++] = 0x35;
+      twice[m++] = 0x32;
+      twice[m++] = hex;
+    } else {
+      once[n++] = unit;
+      twice[m++] = unit;
+    }
+  }
+  encodedTwice = ascii.decode(twice);
+  return ascii.decode(once);
 }
 
 /** `decodeURIComponent`, or `undefined` for text that is not valid percent-encoding. */

@@ -9,8 +9,19 @@
 //
 // Node's side needs the npm build: scripts/size.ts rebuilds npm/ on the way
 // (with --no-size, run `deno run -A scripts/build_npm.ts` first).
+//
+// With --write, the hand-written part of the file (between NOTES_START and
+// NOTES_END: what each change bought, where the time goes) is kept, and the
+// measured report follows it.
+//
+// Adding a family of measurements (the V3 signature, say): give it its own
+// file in scripts/bench/ that returns GroupResults (see scaling.ts), run it
+// from suite.ts's runSuite under its own group ids, and add a section here
+// that reads those ids; the harness, the Node bundling and the report's
+// ratio cells are shared.
 
 import { join } from "node:path";
+import { markedBlock } from "./_markdown.ts";
 import { bundleSizes, type SizeRow } from "./bench/bundle_size.ts";
 import { coldStart, coldStartDeno, type ColdStartResult } from "./bench/cold_start.ts";
 import { type GroupResult, pairedRatio, type Stats, stats } from "./bench/harness.ts";
@@ -29,6 +40,9 @@ import { ENCODE_INPUTS, SCENARIOS } from "./bench/scenarios.ts";
 import { PARAMETER_COUNTS, VALUE_BYTES, VALUE_KINDS } from "./bench/scaling.ts";
 import { STAGES } from "./bench/stage_names.ts";
 import { IMPL, type SuiteResult } from "./bench/suite.ts";
+
+const NOTES_START = "<!-- notes:start -->";
+const NOTES_END = "<!-- notes:end -->";
 
 interface Options {
   write: string | undefined;
@@ -594,7 +608,14 @@ async function main(): Promise<void> {
   const markdown = out.join("\n");
   console.log(markdown);
   if (options.write !== undefined) {
-    await Deno.writeTextFile(options.write, markdown + "\n");
+    let notes: string | undefined;
+    try {
+      notes = markedBlock(await Deno.readTextFile(options.write), NOTES_START, NOTES_END);
+    } catch {
+      // No file yet.
+    }
+    const kept = notes === undefined ? "" : `${NOTES_START}${notes}${NOTES_END}\n\n`;
+    await Deno.writeTextFile(options.write, kept + markdown + "\n");
     // deno fmt pads Markdown tables; `deno task check` runs `deno fmt --check`.
     const fmt = await new Deno.Command(Deno.execPath(), {
       args: ["fmt", "--quiet", options.write],

@@ -388,15 +388,26 @@ function addRegionId(pairs: FlatParam[], regionId: string): void {
  * bundle. The `signRequest` of `@acs/rpc` takes the same options and also
  * resolves `regionId` to the region's endpoint.
  *
+ * The options object's own keys are read once each, and so are the
+ * credentials' fields, before anything is checked: what is checked is what
+ * is signed, even from getters. A key that is not an option (`regionID`) is
+ * refused, naming the option meant. The keyed HMAC state of each credentials
+ * object is kept (in a `WeakMap`, for as long as the object lives, and
+ * rebuilt when its secret changes), so signing many requests with one
+ * credentials object keys the HMAC once.
+ *
  * @param options The action, parameters, credentials and request settings.
  * @returns The method, URL, headers and body to send, and every stage.
- * @throws {AcsTypeError} `invalid-action`, `invalid-option`,
- * `invalid-credentials`, `region-mismatch` (a `RegionId` parameter that
- * disagrees with the `regionId` option), `invalid-option` (among others,
- * `regionId` without `endpoint`), `reserved-parameter` (a common parameter
- * passed among `params`; the message says which option to use), `insecure-protocol`
- * (plain HTTP with a password, key material or a security token), and every
- * error of {@linkcode flattenParams} and {@linkcode canonicalize}.
+ * @throws {AcsTypeError} `invalid-action`, `invalid-option` (among others,
+ * an unknown option key, `regionId` without `endpoint`, options that cannot
+ * be read), `invalid-credentials` (including credentials that cannot be
+ * read), `region-mismatch` (a `RegionId` parameter that disagrees with the
+ * `regionId` option), `reserved-parameter` (a common parameter passed among
+ * `params`; the message says which option to use), `insecure-protocol` (plain
+ * HTTP with a password, key material or a security token, including a
+ * secret-bearing key inside a {@linkcode json} value), `invalid-timestamp`
+ * (a `timestamp` that is not a `Date`), and every error of
+ * {@linkcode flattenParams} and {@linkcode canonicalize}.
  * @throws {AcsRangeError} `invalid-timestamp`, the range errors of
  * {@linkcode flattenParams}, and `invalid-option` for an endpoint that is
  * not a host name or the URL of one.

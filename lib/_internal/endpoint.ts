@@ -21,6 +21,15 @@ const PORT = /^[1-9]\d{0,4}$/;
 // Longer than any host name (253) with a port and a scheme: never worth parsing.
 const MAX_LENGTH = 300;
 
+/** Array.isArray, false for a revoked Proxy (for which it throws). */
+function isArray(value: unknown): boolean {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
 function invalid(endpoint: string, problem: string): AcsRangeError {
   const shown = endpoint.length > 80 ? `${JSON.stringify(endpoint.slice(0, 60))}…` : JSON.stringify(
     endpoint,
@@ -67,18 +76,32 @@ function hostProblem(name: string): string | undefined {
   return undefined;
 }
 
+// The last endpoint read and what it gave: signing many requests for one
+// endpoint parses it once. Endpoints are not secret.
+let lastEndpoint: string | undefined;
+let lastParsed: ParsedEndpoint | undefined;
+
 /**
  * Reads an explicit endpoint: a bare host (`ecs.aliyuncs.com`,
  * `127.0.0.1:8788`) or an `http://` or `https://` URL of a host with an
  * optional port and an optional final `/`, nothing else. The host is checked
- * by parsing: a URL parser must read back exactly the host that was written.
+ * by parsing: a URL parser must read back exactly the host that was written
+ * (in lower case, which is how it is returned).
  */
 export function parseEndpoint(endpoint: unknown): ParsedEndpoint {
+  if (endpoint === lastEndpoint && lastParsed !== undefined) return lastParsed;
+  const parsed = parse(endpoint);
+  lastEndpoint = endpoint as string;
+  lastParsed = parsed;
+  return parsed;
+}
+
+function parse(endpoint: unknown): ParsedEndpoint {
   if (typeof endpoint !== "string") {
     throw new AcsTypeError(
       "invalid-option",
       `Cannot use endpoint: expected a string, got ${
-        endpoint === null ? "null" : Array.isArray(endpoint) ? "array" : typeof endpoint
+        endpoint === null ? "null" : isArray(endpoint) ? "array" : typeof endpoint
       }`,
       { parameter: "endpoint" },
     );
@@ -108,7 +131,19 @@ export function parseEndpoint(endpoint: unknown): ParsedEndpoint {
       throw invalid(endpoint, "the port must be a number from 1 to 65535");
     }
   }
-  return { protocol, host: rest };
+  // The round trip: whatever the checks above let through, a URL parser
+  // must read as the same host, or the request would go elsewhere.
+  const lower = name.toLowerCase();
+  let read: string;
+  try {
+    read = new URL(`https://${lower}/`).hostname;
+  } catch {
+    read = "";
+  }
+  if (read !== lower) {
+    throw invalid(endpoint, `a URL parser reads the host as ${JSON.stringify(read)}`);
+  }
+  return { protocol, host: port === undefined ? lower : `${lower}:${port}` };
 }
 
 /**

@@ -22,13 +22,17 @@ const BY_NAME: ReadonlyMap<string, EcsRegion> = new Map(
   }),
 );
 
+/** Longer than any region id or location name, with room for white space. */
+const MAX_QUERY_LENGTH = 256;
+
 /**
  * Finds a region of {@linkcode ECS_REGIONS} by its region id, its current
  * English name, or the location name of the request-structure page (with or
  * without that page's `Default (…)` wrapper). Letter case, white space and
  * parentheses are ignored, so `"Asia Pacific SE 3 (Kuala Lumpur)"`,
  * `"asia pacific se 3 kuala lumpur"` and `"Malaysia (Kuala Lumpur)"` all find
- * `ap-southeast-3`. Closed regions are found too; check `closed`.
+ * `ap-southeast-3`. Closed regions are found too; check `closed`. A query
+ * longer than 256 characters finds nothing, without being read.
  *
  * @param query A region id or a location name.
  * @returns The region, or `undefined` when nothing matches.
@@ -57,6 +61,8 @@ export function findRegion(query: string): EcsRegion | undefined {
       { parameter: "query" },
     );
   }
+  // No name in the table is anywhere near this long: answer without reading it.
+  if (query.length > MAX_QUERY_LENGTH) return undefined;
   return BY_NAME.get(normalize(query));
 }
 

@@ -6,6 +6,7 @@
 
 import { ECS_REGIONS, type EcsRegion } from "./ecs_regions.ts";
 import { parseEndpoint } from "../_internal/endpoint.ts";
+import { closestWords, orList, quotePrefix } from "../_internal/suggest.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 
 /** Options for {@linkcode resolveEndpoint}. */
@@ -96,7 +97,20 @@ export function resolveEndpoint(
       { parameter: "options" },
     );
   }
-  const network: unknown = options.network ?? "public";
+  // Each option read once: what is checked is what is returned.
+  let networkOption: unknown;
+  let endpoint: unknown;
+  try {
+    networkOption = options.network;
+    endpoint = options.endpoint;
+  } catch (cause) {
+    throw new AcsTypeError(
+      "invalid-option",
+      "Cannot resolve endpoint: reading the options threw",
+      { parameter: "options", cause },
+    );
+  }
+  const network: unknown = networkOption ?? "public";
   if (typeof network !== "string") {
     throw new AcsTypeError(
       "invalid-option",
@@ -111,9 +125,9 @@ export function resolveEndpoint(
       { parameter: "network" },
     );
   }
-  if (options.endpoint !== undefined) {
-    parseEndpoint(options.endpoint);
-    return options.endpoint;
+  if (endpoint !== undefined) {
+    parseEndpoint(endpoint);
+    return endpoint as string;
   }
 
   const region = BY_ID.get(regionId);
@@ -141,60 +155,31 @@ export function resolveEndpoint(
   return region.vpcEndpoint;
 }
 
+const REGION_IDS: readonly string[] = ECS_REGIONS.map((region) => region.regionId);
+/** Longer than any region id with some white space around it: not worth trimming. */
+const MAX_TRIMMED_LENGTH = 256;
+
 /**
  * The known ids nearest to `regionId` (all at the same, smallest distance, in
- * table order), or none when even the nearest is too far to be a typo.
+ * table order), or none when even the nearest is too far to be a typo. The
+ * cost is bounded whatever the length of `regionId`: a long one gets no
+ * suggestion.
  */
 function closestRegionIds(regionId: string): string[] {
-  const wanted = regionId.trim().toLowerCase();
-  const distances = ECS_REGIONS.map((region) => ({
-    id: region.regionId,
-    distance: editDistance(wanted, region.regionId),
-  }));
-  const nearest = Math.min(...distances.map(({ distance }) => distance));
-  // About one edit in three characters, and at least two, can be a typo.
-  if (nearest > Math.max(2, Math.floor(wanted.length / 3))) return [];
-  return distances
-    .filter(({ distance }) => distance === nearest)
-    .slice(0, MAX_SUGGESTIONS)
-    .map(({ id }) => id);
+  if (regionId.length > MAX_TRIMMED_LENGTH) return [];
+  return closestWords(regionId.trim().toLowerCase(), REGION_IDS, MAX_SUGGESTIONS);
 }
 
-/**
- * The Damerau–Levenshtein distance (optimal string alignment): insertions,
- * deletions, substitutions and swaps of two neighbouring characters.
- */
-function editDistance(a: string, b: string): number {
-  let before: number[] = [];
-  let previous: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + cost,
-      );
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        best = Math.min(best, before[j - 2]! + 1);
-      }
-      current.push(best);
-    }
-    before = previous;
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
-function orList(items: string[]): string {
-  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
-}
-
+/** The value in quotes, or a prefix of it when it is long (see quotePrefix). */
 function quote(value: string): string {
-  return JSON.stringify(value);
+  return quotePrefix(value);
 }
 
 function describe(value: unknown): string {
-  return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
+  try {
+    return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
+  } catch {
+    // Array.isArray throws for a revoked Proxy.
+    return typeof value;
+  }
 }

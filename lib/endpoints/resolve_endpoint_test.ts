@@ -351,3 +351,33 @@ test("resolveEndpoint() throws on bad input", () => {
     });
   }
 });
+
+test("resolveEndpoint() quotes only a prefix of a long unknown id and suggests nothing", () => {
+  const long = "cn-hangzhou" + "x".repeat(4 * 1024 * 1024);
+  assert.throws(() => resolveEndpoint(long), (error) => {
+    assert.ok(error instanceof AcsRangeError);
+    assert.equal(error.code, "unknown-region");
+    assert.ok(error.message.length < 300, `message of ${error.message.length} characters`);
+    assert.ok(error.message.includes(`"cn-hangzhouxxxx`));
+    assert.ok(error.message.includes("(4194315 UTF-16 code units)"));
+    assert.ok(!error.message.includes("did you mean"));
+    return true;
+  });
+  // Just past the compared length: no suggestion either, however close.
+  const padded = "cn-hangzhou" + "-".repeat(60);
+  assert.throws(
+    () => resolveEndpoint(padded),
+    (error) => error instanceof AcsRangeError && !error.message.includes("did you mean"),
+  );
+  // A surrogate pair at the cut is kept whole or left out, never halved.
+  const emoji = "😀".repeat(100);
+  assert.throws(
+    () => resolveEndpoint(emoji),
+    (error) => error instanceof AcsRangeError && !/\\ud83d"/.test(error.message),
+  );
+});
+
+test("findRegion() answers a 4 MB query without reading it", () => {
+  assert.equal(findRegion("cn-hangzhou" + " ".repeat(4 * 1024 * 1024)), undefined);
+  assert.equal(findRegion("  cn-hangzhou  ")?.regionId, "cn-hangzhou");
+});

@@ -5,19 +5,11 @@
  */
 
 import { encodeText } from "../_internal/encode.ts";
-import { AcsTypeError } from "../errors/mod.ts";
+import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
+import { sortByName } from "./_canonical.ts";
 
-function byName(
-  a: readonly [string, string],
-  b: readonly [string, string],
-): number {
-  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
-}
-
-function checkPair(
-  pair: unknown,
-  index: number,
-): asserts pair is readonly [string, string] {
+/** The pair's name and value, each read once, once checked. */
+function checkPair(pair: unknown, index: number): readonly [string, string] {
   if (!Array.isArray(pair) || pair.length !== 2) {
     throw new AcsTypeError(
       "invalid-option",
@@ -25,7 +17,8 @@ function checkPair(
       { parameter: "pairs" },
     );
   }
-  const [name, value] = pair;
+  const name: unknown = pair[0];
+  const value: unknown = pair[1];
   if (typeof name !== "string" || name === "") {
     throw new AcsTypeError(
       "invalid-parameter-name",
@@ -40,6 +33,7 @@ function checkPair(
       { parameter: name },
     );
   }
+  return [name, value];
 }
 
 /**
@@ -57,7 +51,9 @@ function checkPair(
  * @throws {AcsTypeError} `duplicate-parameter` when a name occurs twice;
  * `invalid-unicode` when a name or value holds a lone surrogate;
  * `invalid-parameter-name` for an empty name; `unsupported-value` for a value
- * that is not a string; `invalid-option` for an entry that is not a pair.
+ * that is not a string; `invalid-option` for an entry that is not a pair,
+ * for `pairs` that are not iterable (`{}`, `null`), and when reading them
+ * throws (a revoked `Proxy`, a throwing iterator; the cause is kept).
  *
  * @example Sorting and encoding
  * ```ts
@@ -74,15 +70,39 @@ export function canonicalize(
   pairs: Iterable<readonly [name: string, value: string]>,
 ): string {
   const sorted: (readonly [string, string])[] = [];
-  let index = 0;
-  for (const pair of pairs) {
-    checkPair(pair, index++);
-    sorted.push(pair);
+  try {
+    if (typeof pairs !== "object" || pairs === null || !(Symbol.iterator in pairs)) {
+      throw new AcsTypeError(
+        "invalid-option",
+        `Cannot canonicalize parameters: expected an iterable of [name, value] pairs, got ${
+          pairs === null
+            ? "null"
+            : typeof pairs === "object"
+            ? "an object that is not iterable"
+            : typeof pairs
+        }`,
+        { parameter: "pairs" },
+      );
+    }
+    let index = 0;
+    for (const pair of pairs) {
+      sorted.push(checkPair(pair, index++));
+    }
+  } catch (error) {
+    if (error instanceof AcsTypeError || error instanceof AcsRangeError) throw error;
+    throw new AcsTypeError(
+      "invalid-option",
+      `Cannot canonicalize parameters: reading them threw ${
+        (error instanceof Error ? `${error.name}: ${error.message}` : typeof error).slice(0, 200)
+      }`,
+      { parameter: "pairs", cause: error },
+    );
   }
-  sorted.sort(byName);
+  sortByName(sorted);
   let query = "";
   for (let i = 0; i < sorted.length; i++) {
-    const [name, value] = sorted[i]!;
+    const pair = sorted[i]!;
+    const name = pair[0];
     if (i > 0) {
       if (sorted[i - 1]![0] === name) {
         throw new AcsTypeError(
@@ -94,7 +114,7 @@ export function canonicalize(
       query += "&";
     }
     query += encodeText(name, "parameter name", name) + "=" +
-      encodeText(value, "parameter", name);
+      encodeText(pair[1], "parameter", name);
   }
   return query;
 }

@@ -86,3 +86,47 @@ for (const [what, input, code, message] of bad) {
     );
   });
 }
+
+// ---- issue 16 item 7: every error coded
+
+test("canonicalize() refuses what is not iterable with a coded error", () => {
+  const { proxy, revoke } = Proxy.revocable([] as [string, string][], {});
+  revoke();
+  const throwing = {
+    [Symbol.iterator]() {
+      return {
+        next(): IteratorResult<[string, string]> {
+          throw new Error("no");
+        },
+      };
+    },
+  };
+  for (const [label, input] of Object.entries({ "{}": {}, null: null, 42: 42, proxy, throwing })) {
+    assert.throws(
+      () => canonicalize(input as [string, string][]),
+      (error) =>
+        error instanceof AcsTypeError && error.code === "invalid-option" &&
+        error.parameter === "pairs",
+      label,
+    );
+  }
+});
+
+test("canonicalize() reads each pair once and sorts many pairs by code unit", () => {
+  let reads = 0;
+  const pair = new Proxy(["B", "2"], {
+    get(target, key, receiver) {
+      if (key === "0") reads++;
+      return Reflect.get(target, key, receiver);
+    },
+  }) as unknown as [string, string];
+  assert.equal(canonicalize([pair, ["A", "1"]]), "A=1&B=2");
+  assert.equal(reads, 1);
+  // More pairs than the insertion sort takes, in reverse order, with names
+  // whose code-unit order differs from their code-point order.
+  const names = Array.from({ length: 60 }, (_, i) => `N${String.fromCharCode(0x41 + i)}`);
+  names.push("\uff5e", "\ud83d\ude00");
+  const sorted = [...names].sort();
+  const query = canonicalize(names.reverse().map((name) => [name, ""]));
+  assert.equal(query, sorted.map((name) => `${encodeURIComponent(name)}=`).join("&"));
+});

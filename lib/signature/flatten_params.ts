@@ -5,8 +5,8 @@
  * @module
  */
 
-import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
-import { isJsonParam, type JsonParam } from "./json.ts";
+import type { JsonParam } from "./json.ts";
+import { flatten } from "./_flatten.ts";
 
 /**
  * A value an API parameter can take before flattening: text, a number, a
@@ -39,236 +39,6 @@ export type Params =
 /** A parameter after flattening: its name and its text value. */
 export type FlatParam = [name: string, value: string];
 
-function isPlainObject(value: object): value is Record<string, unknown> {
-  const proto = Object.getPrototypeOf(value);
-  // Object.getPrototypeOf(proto) === null also accepts objects from other realms.
-  return proto === null || Object.getPrototypeOf(proto) === null;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value !== "object") return typeof value;
-  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-  if (typeof name !== "string" || name === "" || name === "Object") {
-    return "an object with a custom prototype";
-  }
-  return `an instance of ${name}`;
-}
-
-function unsupported(path: string, what: string, hint = ""): AcsTypeError {
-  return new AcsTypeError(
-    "unsupported-value",
-    `Cannot flatten parameter "${path}": ${what} has no defined form on the wire${hint}`,
-    { parameter: path },
-  );
-}
-
-function topLevelEntries(
-  params: Params,
-): Iterable<readonly [unknown, unknown]> {
-  if (typeof params !== "object" || params === null) {
-    throw new AcsTypeError(
-      "invalid-option",
-      `Cannot flatten parameters: expected an object, a Map, URLSearchParams or pairs, got ${
-        describe(params)
-      }`,
-      { parameter: "params" },
-    );
-  }
-  if (params instanceof Map || params instanceof URLSearchParams) {
-    return params.entries();
-  }
-  if (Symbol.iterator in params) return checkedPairs(params);
-  if (isPlainObject(params)) return Object.entries(params);
-  throw new AcsTypeError(
-    "invalid-option",
-    `Cannot flatten parameters: expected an object, a Map, URLSearchParams or pairs, got ${
-      describe(params)
-    }`,
-    { parameter: "params" },
-  );
-}
-
-function* checkedPairs(
-  pairs: Iterable<unknown>,
-): Iterable<readonly [unknown, unknown]> {
-  let index = 0;
-  for (const pair of pairs) {
-    if (!Array.isArray(pair) || pair.length !== 2) {
-      throw new AcsTypeError(
-        "invalid-option",
-        `Cannot flatten parameters: entry ${index} is not a [name, value] pair`,
-        { parameter: "params" },
-      );
-    }
-    yield pair as [unknown, unknown];
-    index++;
-  }
-}
-
-function checkName(name: unknown, path: string): asserts name is string {
-  if (typeof name !== "string" || name === "") {
-    const shown = typeof name === "string" ? '""' : describe(name);
-    throw new AcsTypeError(
-      "invalid-parameter-name",
-      `Cannot flatten parameter "${path}": a name must be a non-empty string, got ${shown}`,
-      { parameter: path },
-    );
-  }
-}
-
-function checkJson(value: unknown, path: string, ancestors: object[]): void {
-  switch (typeof value) {
-    case "string":
-    case "boolean":
-      return;
-    case "number":
-      if (Number.isFinite(value)) return;
-      throw new AcsRangeError(
-        "unsupported-value",
-        `Cannot flatten parameter "${path}": ${value} has no JSON form`,
-        { parameter: path },
-      );
-    case "object":
-      break;
-    default:
-      throw new AcsTypeError(
-        "unsupported-value",
-        `Cannot flatten parameter "${path}": ${describe(value)} has no JSON form`,
-        { parameter: path },
-      );
-  }
-  if (value === null) return;
-  if (ancestors.includes(value)) {
-    throw new AcsTypeError(
-      "circular-value",
-      `Cannot flatten parameter "${path}": the value contains itself`,
-      { parameter: path },
-    );
-  }
-  ancestors.push(value);
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      if (!(i in value)) {
-        throw new AcsTypeError(
-          "unsupported-value",
-          `Cannot flatten parameter "${path}[${i}]": an array hole has no JSON form`,
-          { parameter: `${path}[${i}]` },
-        );
-      }
-      checkJson(value[i], `${path}[${i}]`, ancestors);
-    }
-  } else if (isPlainObject(value)) {
-    for (const [key, item] of Object.entries(value)) {
-      checkJson(item, `${path}.${key}`, ancestors);
-    }
-  } else {
-    throw new AcsTypeError(
-      "unsupported-value",
-      `Cannot flatten parameter "${path}": ${describe(value)} has no JSON form`,
-      { parameter: path },
-    );
-  }
-  ancestors.pop();
-}
-
-class Flattener {
-  readonly pairs: FlatParam[] = [];
-  readonly #names = new Set<string>();
-  readonly #ancestors: object[];
-
-  constructor(root: object) {
-    this.#ancestors = [root];
-  }
-
-  add(path: string, value: string): void {
-    if (this.#names.has(path)) {
-      throw new AcsTypeError(
-        "duplicate-parameter",
-        `Cannot flatten parameter "${path}": the name is given more than once`,
-        { parameter: path },
-      );
-    }
-    this.#names.add(path);
-    this.pairs.push([path, value]);
-  }
-
-  walk(path: string, value: unknown): void {
-    switch (typeof value) {
-      case "string":
-        return this.add(path, value);
-      case "boolean":
-        return this.add(path, value ? "true" : "false");
-      case "bigint":
-        return this.add(path, String(value));
-      case "number":
-        if (Number.isFinite(value)) return this.add(path, String(value));
-        throw new AcsRangeError(
-          "unsupported-value",
-          `Cannot flatten parameter "${path}": ${value} has no defined form on the wire`,
-          { parameter: path },
-        );
-      case "undefined":
-        return;
-      case "object":
-        if (value === null) return;
-        return this.#walkObject(path, value);
-      default:
-        throw unsupported(path, describe(value));
-    }
-  }
-
-  #walkObject(path: string, value: object): void {
-    if (isJsonParam(value)) {
-      checkJson(value.value, path, []);
-      return this.add(path, JSON.stringify(value.value));
-    }
-    if (value instanceof Date) {
-      throw unsupported(
-        path,
-        "a Date",
-        "; format it first, e.g. with formatTimestamp()",
-      );
-    }
-    const isList = Array.isArray(value);
-    if (!isList && !(value instanceof Map) && !isPlainObject(value)) {
-      throw unsupported(path, describe(value));
-    }
-    if (this.#ancestors.includes(value)) {
-      throw new AcsTypeError(
-        "circular-value",
-        `Cannot flatten parameter "${path}": the value contains itself`,
-        { parameter: path },
-      );
-    }
-    this.#ancestors.push(value);
-    if (isList) {
-      for (let i = 0; i < value.length; i++) {
-        const item: unknown = value[i];
-        if (item === null || item === undefined) {
-          // Leaving it out would number the list Name.1, Name.3: a gap the
-          // server reads as a shorter list or refuses.
-          throw new AcsTypeError(
-            "unsupported-value",
-            `Cannot flatten parameter "${path}.${i + 1}": a repeat list cannot have a gap (${
-              i in value ? String(item) : "an array hole"
-            }); leave the item out of the array instead`,
-            { parameter: `${path}.${i + 1}` },
-          );
-        }
-        this.walk(`${path}.${i + 1}`, item);
-      }
-    } else {
-      const entries = value instanceof Map ? value.entries() : Object.entries(value);
-      for (const [key, item] of entries) {
-        checkName(key, `${path}.${String(key)}`);
-        this.walk(`${path}.${key}`, item);
-      }
-    }
-    this.#ancestors.pop();
-  }
-}
-
 /**
  * Flattens API parameters into ordered name/value pairs, the form in which an
  * RPC request carries them.
@@ -283,6 +53,8 @@ class Flattener {
  * - A {@linkcode json} marker is written as its JSON text.
  * - A plain object contributes its own enumerable string keys only, so
  *   `__proto__` and `constructor` are ordinary names.
+ * - Each value is read once. Objects and arrays nest at most 100 levels deep
+ *   (inside a {@linkcode json} value too).
  *
  * @param params A plain object, a `Map`, `URLSearchParams`, or an iterable of
  * `[name, value]` pairs.
@@ -291,8 +63,12 @@ class Flattener {
  * class instance; `circular-value` for a value that contains itself;
  * `duplicate-parameter` for two parameters with one name after flattening;
  * `invalid-parameter-name` for an empty name; `invalid-option` when `params`
- * is not one of the accepted shapes. Each names the parameter path.
- * @throws {AcsRangeError} `unsupported-value` for `NaN` and infinities.
+ * is not one of the accepted shapes or reading it throws (a revoked `Proxy`,
+ * a throwing iterator); `unsupported-value` when reading a value throws (a
+ * revoked `Proxy`, a throwing getter, a `Proxy` whose `ownKeys` repeats a
+ * name). Each names the parameter path, and the cause is kept.
+ * @throws {AcsRangeError} `unsupported-value` for `NaN` and infinities, and
+ * for objects or arrays nested more than 100 levels deep.
  *
  * @example Repeat lists, Tag lists and JSON-valued parameters
  * ```ts
@@ -320,11 +96,5 @@ class Flattener {
  * ```
  */
 export function flattenParams(params: Params): FlatParam[] {
-  const entries = topLevelEntries(params);
-  const flattener = new Flattener(params);
-  for (const [name, value] of entries) {
-    checkName(name, String(name));
-    flattener.walk(name, value);
-  }
-  return flattener.pairs;
+  return flatten(params, false).pairs;
 }

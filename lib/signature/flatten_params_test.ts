@@ -319,3 +319,212 @@ for (const [what, input, ErrorClass, code, message] of bad) {
     });
   });
 }
+
+// ---- issue 16 item 7: every error coded, nesting bounded, each value read once
+
+function revokedProxy(): object {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  return proxy;
+}
+
+function nested(depth: number, leaf: unknown, wrap: (inner: unknown) => unknown): unknown {
+  let value = leaf;
+  for (let i = 0; i < depth; i++) value = wrap(value);
+  return value;
+}
+
+const hostile: [
+  string,
+  () => unknown,
+  typeof AcsTypeError | typeof AcsRangeError,
+  string,
+  string,
+][] = [
+  [
+    "json() objects nested 5,000 deep",
+    () => ({ Spec: json(nested(5000, 1, (inner) => ({ a: inner }))) }),
+    AcsRangeError,
+    "unsupported-value",
+    "Spec" + ".a".repeat(100),
+  ],
+  [
+    "json() arrays nested 5,000 deep",
+    () => ({ Spec: json(nested(5000, 1, (inner) => [inner])) }),
+    AcsRangeError,
+    "unsupported-value",
+    "Spec" + "[0]".repeat(100),
+  ],
+  [
+    "parameters nested 5,000 deep",
+    () => ({ A: nested(5000, "x", (inner) => ({ B: inner })) }),
+    AcsRangeError,
+    "unsupported-value",
+    "A" + ".B".repeat(100),
+  ],
+  [
+    "repeat lists nested 5,000 deep",
+    () => ({ A: nested(5000, "x", (inner) => [inner]) }),
+    AcsRangeError,
+    "unsupported-value",
+    "A" + ".1".repeat(100),
+  ],
+  [
+    "revoked Proxy as the parameters",
+    () => revokedProxy(),
+    AcsTypeError,
+    "invalid-option",
+    "params",
+  ],
+  [
+    "revoked Proxy as a value",
+    () => ({ Tag: revokedProxy() }),
+    AcsTypeError,
+    "unsupported-value",
+    "Tag",
+  ],
+  [
+    "revoked Proxy inside a repeat list",
+    () => ({ Tag: [{ Key: "a" }, revokedProxy()] }),
+    AcsTypeError,
+    "unsupported-value",
+    "Tag.2",
+  ],
+  [
+    "revoked Proxy inside json()",
+    () => ({ Spec: json({ a: [revokedProxy()] }) }),
+    AcsTypeError,
+    "unsupported-value",
+    "Spec.a[0]",
+  ],
+  [
+    "a Proxy whose ownKeys repeats a name",
+    () => ({ Tag: new Proxy({ Key: "a" }, { ownKeys: () => ["Key", "Key"] }) }),
+    AcsTypeError,
+    "unsupported-value",
+    "Tag",
+  ],
+  [
+    "a Proxy whose ownKeys repeats a name, as the parameters",
+    () => new Proxy({ A: "1" }, { ownKeys: () => ["A", "A"] }),
+    AcsTypeError,
+    "invalid-option",
+    "params",
+  ],
+  [
+    "a getter that throws",
+    () => ({
+      Tag: {
+        get Key(): string {
+          throw new Error("no");
+        },
+      },
+    }),
+    AcsTypeError,
+    "unsupported-value",
+    "Tag",
+  ],
+  [
+    "a Proxy of a Map",
+    () => ({ Tag: new Proxy(new Map([["Key", "a"]]), {}) }),
+    AcsTypeError,
+    "unsupported-value",
+    "Tag",
+  ],
+  [
+    "a pair's name whose toString throws",
+    () => [[{
+      toString: () => {
+        throw new Error("no");
+      },
+    }, "x"]],
+    AcsTypeError,
+    "invalid-parameter-name",
+    "[an object with a custom prototype]",
+  ],
+  [
+    "a Map key with no toString at all",
+    () => new Map([[Object.create(null), "x"]]),
+    AcsTypeError,
+    "invalid-parameter-name",
+    "[an object with a custom prototype]",
+  ],
+  [
+    "a nested Map key whose toString throws",
+    () => ({
+      Tag: new Map([[{
+        toString: () => {
+          throw new Error("no");
+        },
+      }, "x"]]),
+    }),
+    AcsTypeError,
+    "invalid-parameter-name",
+    "Tag.[an object with a custom prototype]",
+  ],
+  [
+    "an iterator that throws",
+    () => ({
+      [Symbol.iterator]() {
+        return {
+          next: () => {
+            throw new Error("no");
+          },
+        };
+      },
+    }),
+    AcsTypeError,
+    "invalid-option",
+    "params",
+  ],
+];
+for (const [what, make, ErrorClass, code, parameter] of hostile) {
+  test(`flattenParams() gives a coded error for ${what}`, () => {
+    assert.throws(() => flattenParams(make() as Params), (error) => {
+      assert.ok(error instanceof ErrorClass, `class of ${String(error)}`);
+      assert.equal((error as AcsTypeError).code, code);
+      assert.equal((error as AcsTypeError).parameter, parameter);
+      return true;
+    });
+  });
+}
+
+test("flattenParams() accepts nesting up to 100 levels, in parameters and in json()", () => {
+  const deepJson = nested(100, 1, (inner) => [inner]);
+  assert.deepEqual(flattenParams({ Spec: json(deepJson) }), [["Spec", JSON.stringify(deepJson)]]);
+  const deep = flattenParams({ A: nested(100, "x", (inner) => ({ B: inner })) } as Params);
+  assert.deepEqual(deep, [["A" + ".B".repeat(100), "x"]]);
+});
+
+test("flattenParams() reads each json() value once, and writes what JSON.stringify writes", () => {
+  let reads = 0;
+  const value = {
+    get Changing(): number {
+      reads++;
+      return reads;
+    },
+    Text: 'a"b\\c\u2028\ud800',
+    Numbers: [0, -0, 1e21, 1.5e-7, -3],
+    Flags: [true, false, null],
+    Nested: { "": "empty key", "__proto__": 1 },
+  };
+  const [[, text]] = flattenParams({ Spec: json(value) }) as [[string, string]];
+  assert.equal(reads, 1);
+  reads = 0;
+  assert.equal(text, JSON.stringify(value));
+});
+
+test("flattenParams() still finds a duplicate made by a dotted name, whichever comes first", () => {
+  for (const params of [{ "Tag.1": "x", Tag: ["y"] }, { Tag: ["y"], "Tag.1": "x" }]) {
+    assert.throws(
+      () => flattenParams(params),
+      (error) =>
+        error instanceof AcsTypeError && error.code === "duplicate-parameter" &&
+        error.parameter === "Tag.1",
+    );
+  }
+  assert.throws(
+    () => flattenParams({ A: { "B.C": 1, B: { C: 2 } } }),
+    (error) => error instanceof AcsTypeError && error.code === "duplicate-parameter",
+  );
+});

@@ -4,16 +4,19 @@
  * @module
  */
 
-import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
+import { timeOf, timestampText } from "./_timestamp.ts";
 
 /**
  * Formats a moment as the `Timestamp` parameter wants it: ISO 8601 in UTC,
  * `YYYY-MM-DDThh:mm:ssZ`, with no milliseconds (they are cut, not rounded,
- * so the timestamp never lies in the future).
+ * so the timestamp never lies in the future). The time is the `Date`'s own
+ * time value, read once with the built-in `Date.prototype.getTime`: a `Date`
+ * subclass that overrides its methods cannot sign another time than it holds.
  *
  * @param date The moment.
  * @returns The timestamp text.
- * @throws {AcsTypeError} `invalid-timestamp` when `date` is not a `Date`.
+ * @throws {AcsTypeError} `invalid-timestamp` when `date` is not a `Date`
+ * (including an object that only inherits from `Date.prototype`).
  * @throws {AcsRangeError} `invalid-timestamp` for an invalid `Date` or one
  * outside the years 0001 to 9999.
  *
@@ -29,23 +32,5 @@ import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
  * ```
  */
 export function formatTimestamp(date: Date): string {
-  if (!(date instanceof Date)) {
-    throw new AcsTypeError(
-      "invalid-timestamp",
-      `Cannot format timestamp: expected a Date, got ${typeof date}`,
-      { parameter: "timestamp" },
-    );
-  }
-  const time = date.getTime();
-  const year = date.getUTCFullYear();
-  if (Number.isNaN(time) || year < 1 || year > 9999) {
-    throw new AcsRangeError(
-      "invalid-timestamp",
-      `Cannot format timestamp: ${
-        Number.isNaN(time) ? "the Date is invalid" : `year ${year} is outside 0001 to 9999`
-      }`,
-      { parameter: "timestamp" },
-    );
-  }
-  return date.toISOString().slice(0, 19) + "Z";
+  return timestampText(timeOf(date));
 }

@@ -67,3 +67,34 @@ for (const [what, input, ErrorClass, message] of bad) {
     );
   });
 }
+
+test("formatTimestamp() formats the Date's own time, whatever its methods say", () => {
+  class Lying extends Date {
+    override getTime(): number {
+      return 0;
+    }
+    override toISOString(): string {
+      return "1970-01-01T00:00:00.000Z";
+    }
+  }
+  assert.equal(formatTimestamp(new Lying("2016-02-23T12:46:24.5Z")), "2016-02-23T12:46:24Z");
+});
+
+test("formatTimestamp() refuses objects that only pretend to be a Date, with a code", () => {
+  for (const fake of [Object.create(Date.prototype), new Proxy(new Date(), {}), {}]) {
+    assert.throws(
+      () => formatTimestamp(fake),
+      (error) => error instanceof AcsTypeError && error.code === "invalid-timestamp",
+    );
+  }
+});
+
+test("formatTimestamp() cuts milliseconds before 1970 too, and follows the clock second by second", () => {
+  assert.equal(formatTimestamp(new Date("1969-12-31T23:59:59.500Z")), "1969-12-31T23:59:59Z");
+  assert.equal(formatTimestamp(new Date("0001-01-01T00:00:00.999Z")), "0001-01-01T00:00:00Z");
+  assert.equal(formatTimestamp(new Date("9999-12-31T23:59:59.999Z")), "9999-12-31T23:59:59Z");
+  for (const text of ["2016-02-23T12:46:24", "2016-02-23T12:46:25", "2016-02-23T12:46:24"]) {
+    assert.equal(formatTimestamp(new Date(`${text}.999Z`)), `${text}Z`);
+    assert.equal(formatTimestamp(new Date(`${text}.000Z`)), `${text}Z`);
+  }
+});

@@ -80,3 +80,40 @@ for (const [what, input, message] of bad) {
     });
   });
 }
+
+/** The rule written out byte by byte, for text of any length. */
+function byTheRule(text: string): string {
+  let out = "";
+  for (const byte of new TextEncoder().encode(text)) {
+    const char = String.fromCharCode(byte);
+    out += UNRESERVED.includes(char)
+      ? char
+      : "%" + byte.toString(16).toUpperCase().padStart(2, "0");
+  }
+  return out;
+}
+
+test("percentEncode() encodes long text of every kind like short text", () => {
+  // Around the length where the encoder switches from strings to bytes, and far past it.
+  const units = ["*", "!'()*", "%", "a*", "a b", "杭", "😀", "~", "a!b'c(d)e*f 杭😀%"];
+  for (const unit of units) {
+    for (const length of [1, 85, 86, 255, 256, 257, 1000, 100_000]) {
+      const text = unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+      // Never end on half a surrogate pair.
+      const whole = /[\ud800-\udbff]$/.test(text) ? text.slice(0, -1) : text;
+      assert.equal(percentEncode(whole), byTheRule(whole), `${JSON.stringify(unit)} × ${length}`);
+    }
+  }
+  const star = "*".repeat(1 << 20);
+  assert.equal(percentEncode(star), "%2A".repeat(1 << 20));
+});
+
+test("percentEncode() finds a lone surrogate at the end of long text", () => {
+  const text = "*".repeat(100_000) + "\ud800";
+  assert.throws(
+    () => percentEncode(text),
+    (error) =>
+      error instanceof AcsTypeError && error.code === "invalid-unicode" &&
+      error.message === "Cannot encode text: lone surrogate U+D800 at index 100000",
+  );
+});

@@ -4,25 +4,16 @@
  * @module
  */
 
-import { hmac } from "@noble/hashes/hmac";
-import { sha1 } from "@noble/hashes/sha1";
 import { isWellFormed, loneSurrogateIndex } from "../_internal/encode.ts";
 import { AcsTypeError } from "../errors/mod.ts";
-
-const utf8 = new TextEncoder();
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i++) {
-    binary += String.fromCharCode(bytes[i]!);
-  }
-  return btoa(binary);
-}
+import { checkSecret, signWith } from "./_keyed.ts";
 
 /**
  * Signs a string to sign: the Base64 of its HMAC-SHA1, keyed with the access
  * key secret followed by `&`. Synchronous, unlike WebCrypto, because the async
- * hop costs several times the HMAC itself.
+ * hop costs several times the HMAC itself. It keys the HMAC on every call and
+ * keeps nothing of the secret; `signRequest` keeps the keyed state of each
+ * credentials object instead, for as long as that object lives.
  *
  * @param stringToSign The string to sign, from {@linkcode buildStringToSign}.
  * @param accessKeySecret The access key secret. It never appears in an error.
@@ -45,20 +36,7 @@ function toBase64(bytes: Uint8Array): string {
  * ```
  */
 export function sign(stringToSign: string, accessKeySecret: string): string {
-  if (typeof accessKeySecret !== "string" || accessKeySecret === "") {
-    throw new AcsTypeError(
-      "invalid-credentials",
-      "Cannot sign: the access key secret must be a non-empty string",
-      { parameter: "accessKeySecret" },
-    );
-  }
-  if (!isWellFormed(accessKeySecret)) {
-    throw new AcsTypeError(
-      "invalid-credentials",
-      "Cannot sign: the access key secret is not well-formed Unicode",
-      { parameter: "accessKeySecret" },
-    );
-  }
+  checkSecret(accessKeySecret);
   if (typeof stringToSign !== "string") {
     throw new AcsTypeError(
       "invalid-option",
@@ -75,10 +53,5 @@ export function sign(stringToSign: string, accessKeySecret: string): string {
       { parameter: "stringToSign" },
     );
   }
-  const mac = hmac(
-    sha1,
-    utf8.encode(accessKeySecret + "&"),
-    utf8.encode(stringToSign),
-  );
-  return toBase64(mac);
+  return signWith(accessKeySecret, stringToSign);
 }

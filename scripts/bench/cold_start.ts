@@ -5,7 +5,7 @@
 
 import { join } from "node:path";
 import { type Stats, stats } from "./harness.ts";
-import { PEERS_DIR } from "./node.ts";
+import { PEERS_DIR, ROOT } from "./node.ts";
 
 /** One way of loading a library in a fresh process. */
 export interface ColdStartVariant {
@@ -17,6 +17,11 @@ export interface ColdStartVariant {
 const timed = (load: string): string =>
   `const t0 = performance.now(); ${load}; ` +
   `process.stdout.write(String(performance.now() - t0));`;
+
+const requireLine =
+  `import { createRequire } from "node:module"; const require = createRequire(import.meta.url);`;
+const CREDENTIALS = `{ accessKeyId: "testid", accessKeySecret: "testsecret" }`;
+const FIRST_SIGNATURE = `signRequest({ action: "DescribeRegions", credentials: ${CREDENTIALS} })`;
 
 export const COLD_START_VARIANTS: readonly ColdStartVariant[] = [
   { name: "nothing (node itself)", body: timed("void 0") },
@@ -41,6 +46,36 @@ export const COLD_START_VARIANTS: readonly ColdStartVariant[] = [
       `import { createRequire } from "node:module"; const require = createRequire(import.meta.url); ${
         timed('require("@alicloud/openapi-client")')
       }`,
+  },
+  {
+    name: 'acs-rpc: import("acs-rpc") + first signRequest (ESM)',
+    body: timed(`const { signRequest } = await import("acs-rpc"); ${FIRST_SIGNATURE}`),
+  },
+  {
+    name: 'acs-rpc: require("acs-rpc") + first signRequest (CommonJS)',
+    body: `${requireLine} ${
+      timed(`const { signRequest } = require("acs-rpc"); ${FIRST_SIGNATURE}`)
+    }`,
+  },
+  {
+    name: "pop-core 1.8.0: require + first request (transport stubbed at the URL)",
+    body: `${requireLine} ${
+      timed(
+        `const RPCClient = require("@alicloud/pop-core"); const httpx = require("httpx"); ` +
+          `httpx.request = () => Promise.reject(new Error("stub")); ` +
+          `await new RPCClient({ endpoint: "https://ecs.aliyuncs.com", apiVersion: "2014-05-26", ...${CREDENTIALS} })` +
+          `.request("DescribeRegions", {}, { method: "GET" }).catch(() => {})`,
+      )
+    }`,
+  },
+  {
+    name: "openapi-client 0.4.15: require + first getRPCSignature (openapi-util)",
+    body: `${requireLine} ${
+      timed(
+        `require("@alicloud/openapi-client"); const util = require("@alicloud/openapi-util").default; ` +
+          `util.getRPCSignature({ Action: "DescribeRegions", AccessKeyId: "testid" }, "GET", "testsecret")`,
+      )
+    }`,
   },
 ];
 
@@ -87,6 +122,73 @@ export async function coldStart(runs: number): Promise<ColdStartResult> {
   return {
     runs,
     rows: COLD_START_VARIANTS.map((v, i) => ({
+      name: v.name,
+      wallMs: stats(wall[i]!),
+      importMs: stats(imported[i]!),
+    })),
+  };
+}
+
+/**
+ * Cold start in Deno: fresh `deno run` processes, each importing acs-rpc from
+ * this repository (transpiled once by an unrecorded run, as a deployed app
+ * finds it cached) and signing one request, timed inside the process.
+ */
+export async function coldStartDeno(runs: number): Promise<ColdStartResult> {
+  const dir = await Deno.makeTempDir({ prefix: "acs-rpc-cold-" });
+  const url = (path: string) => new URL(`file://${join(ROOT, path)}`).href;
+  const variants: ColdStartVariant[] = [
+    {
+      name: "nothing (deno itself)",
+      body: timed("void 0").replace("process.stdout.write", "console.log"),
+    },
+    {
+      name: "acs-rpc: import mod.ts (the whole package) + first signRequest",
+      body: timed(`const { signRequest } = await import("${url("mod.ts")}"); ${FIRST_SIGNATURE}`)
+        .replace("process.stdout.write", "console.log"),
+    },
+    {
+      name: "acs-rpc/signature: import + first signRequest (explicit endpoint)",
+      body: timed(
+        `const { signRequest } = await import("${url("lib/signature/mod.ts")}"); ` +
+          `signRequest({ action: "DescribeRegions", endpoint: "ecs.aliyuncs.com", credentials: ${CREDENTIALS} })`,
+      ).replace("process.stdout.write", "console.log"),
+    },
+  ];
+  const files: string[] = [];
+  for (const [i, variant] of variants.entries()) {
+    const file = join(dir, `cold_start_${i}.mjs`);
+    await Deno.writeTextFile(file, variant.body + "\n");
+    files.push(file);
+  }
+  const wall: number[][] = variants.map(() => []);
+  const imported: number[][] = variants.map(() => []);
+  for (let run = -1; run < runs; run++) {
+    for (let k = 0; k < files.length; k++) {
+      const i = (Math.max(run, 0) + k) % files.length;
+      const start = performance.now();
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "--allow-read", "--config", join(ROOT, "deno.json"), files[i]!],
+        cwd: ROOT,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const ms = performance.now() - start;
+      if (!out.success) {
+        throw new Error(
+          `cold start of ${variants[i]!.name} failed:\n${new TextDecoder().decode(out.stderr)}`,
+        );
+      }
+      if (run >= 0) {
+        wall[i]!.push(ms);
+        imported[i]!.push(Number(new TextDecoder().decode(out.stdout).trim()));
+      }
+    }
+  }
+  await Deno.remove(dir, { recursive: true });
+  return {
+    runs,
+    rows: variants.map((v, i) => ({
       name: v.name,
       wallMs: stats(wall[i]!),
       importMs: stats(imported[i]!),

@@ -2,7 +2,9 @@
 // one JSON object on stdout (progress on stderr). Deno runs this file; Node
 // runs an esbuild bundle of it (scripts/bench/node.ts builds it).
 //
-//   deno run -A scripts/bench/run_suite.ts [--rounds N] [--batch-ms N]
+//   deno run -A scripts/bench/run_suite.ts [--rounds N] [--batch-ms N] [--scaling-rounds N]
+//
+// --scaling-rounds 0 leaves the scaling tables out.
 
 import { sinkValue } from "./harness.ts";
 import { runSuite } from "./suite.ts";
@@ -22,9 +24,12 @@ const g = globalThis as unknown as {
   process?: { argv: string[] };
 };
 const args = g.Deno?.args ?? g.process?.argv.slice(2) ?? [];
-const result = await runSuite({
-  rounds: numberFlag(args, "--rounds", 15),
-  batchMs: numberFlag(args, "--batch-ms", 20),
-});
+const batchMs = numberFlag(args, "--batch-ms", 20);
+const scalingAt = args.indexOf("--scaling-rounds");
+const scalingRounds = scalingAt === -1 ? 7 : Number(args[scalingAt + 1]);
+const result = await runSuite(
+  { rounds: numberFlag(args, "--rounds", 15), batchMs },
+  scalingRounds > 0 ? { rounds: scalingRounds, batchMs, warmupMs: batchMs * 2 } : undefined,
+);
 console.error(`(sink ${sinkValue()})`);
 console.log(JSON.stringify(result));

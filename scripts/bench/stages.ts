@@ -1,27 +1,18 @@
 // Where acs-rpc's time goes: each stage of signing the typical request timed
 // on its own, in the same interleaved rounds as the whole signRequest, so
-// each can be read as a share of it. Prints one JSON object on stdout.
+// each can be read as a share of it, and next to the same work as it was
+// done before issue 15 (see stage_names.ts). Prints one JSON object on stdout.
 //
 //   deno run -A scripts/bench/stages.ts [--rounds N] [--batch-ms N]
 
-import {
-  buildStringToSign,
-  canonicalize,
-  type FlatParam,
-  flattenParams,
-  formatTimestamp,
-  percentEncode,
-  resolveEndpoint,
-  sign,
-  signRequest,
-} from "@acs/rpc";
-import { hmac } from "@noble/hashes/hmac";
-import { sha1 } from "@noble/hashes/sha1";
-import { isWellFormed } from "../../lib/_internal/encode.ts";
+import { flattenParams, formatTimestamp, resolveEndpoint, signRequest } from "@acs/rpc";
+import { canonicalQueryAndStringToSign } from "../../lib/signature/_canonical.ts";
+import { signFor } from "../../lib/signature/_keyed.ts";
+import * as before from "../fuzz/oracle/mod.ts";
+import { encodeText as encodeBefore } from "../fuzz/oracle/_encode.ts";
 import { measure, sinkValue, type Task } from "./harness.ts";
 import { CREDENTIALS, NONCE, SCENARIOS, TIMESTAMP, VERSION } from "./scenarios.ts";
 import { runtimeName } from "./suite.ts";
-import { STAGES } from "./stage_names.ts";
 
 const g = globalThis as unknown as { Deno?: { args: string[] }; process?: { argv: string[] } };
 const args = g.Deno?.args ?? g.process?.argv.slice(2) ?? [];
@@ -40,8 +31,9 @@ const options = {
   timestamp,
   nonce: NONCE,
 };
+const beforeOptions = { ...options, endpoint: scenario.host } as before.SignRequestOptions;
 const signed = signRequest(options);
-const pairs: FlatParam[] = [
+const pairs: [string, string][] = [
   ["Action", scenario.action],
   ["Format", "JSON"],
   ["Version", VERSION],
@@ -53,28 +45,44 @@ const pairs: FlatParam[] = [
   ...flattenParams(scenario.params),
   ["RegionId", "cn-hangzhou"],
 ];
-if (canonicalize(pairs) !== signed.canonicalQuery) throw new Error("stage inputs drifted");
-const utf8 = new TextEncoder();
-const key = utf8.encode(CREDENTIALS.accessKeySecret + "&");
-const message = utf8.encode(signed.stringToSign);
+if (before.canonicalize(pairs) !== signed.canonicalQuery) throw new Error("stage inputs drifted");
+if (before.signRequest(beforeOptions).url !== signed.url) throw new Error("before drifted");
 
 const loop = (fn: () => unknown) => (n: number) => {
   let out: unknown;
   for (let i = 0; i < n; i++) out = fn();
   return out;
 };
+const small = { ...options, params: undefined, regionId: undefined };
+const smallBefore = { ...small, endpoint: undefined } as before.SignRequestOptions;
 const tasks: Task[] = [
-  { name: STAGES.whole, run: loop(() => signRequest(options).url) },
-  { name: STAGES.flatten, run: loop(() => flattenParams(scenario.params)) },
-  { name: STAGES.canonicalize, run: loop(() => canonicalize(pairs)) },
-  { name: STAGES.stringToSign, run: loop(() => buildStringToSign("GET", signed.canonicalQuery)) },
-  { name: STAGES.sign, run: loop(() => sign(signed.stringToSign, CREDENTIALS.accessKeySecret)) },
-  { name: STAGES.surrogates, run: loop(() => isWellFormed(signed.stringToSign)) },
-  { name: STAGES.utf8, run: loop(() => utf8.encode(signed.stringToSign)) },
-  { name: STAGES.hmac, run: loop(() => hmac(sha1, key, message)) },
-  { name: STAGES.timestamp, run: loop(() => formatTimestamp(timestamp)) },
-  { name: STAGES.endpoint, run: loop(() => resolveEndpoint("cn-hangzhou")) },
-  { name: STAGES.signatureEncode, run: loop(() => percentEncode(signed.signature)) },
+  { name: "whole", run: loop(() => signRequest(options).url) },
+  { name: "whole (before)", run: loop(() => before.signRequest(beforeOptions).url) },
+  { name: "no params", run: loop(() => signRequest(small).url) },
+  { name: "no params (before)", run: loop(() => before.signRequest(smallBefore).url) },
+  { name: "flatten", run: loop(() => flattenParams(scenario.params)) },
+  {
+    name: "flatten (before)",
+    run: loop(() => before.flattenParams(scenario.params as before.Params)),
+  },
+  { name: "canonical", run: loop(() => canonicalQueryAndStringToSign("GET", pairs.slice())) },
+  {
+    name: "canonical (before)",
+    run: loop(() => before.buildStringToSign("GET", before.canonicalize(pairs))),
+  },
+  {
+    name: "hmac",
+    run: loop(() => signFor(CREDENTIALS, CREDENTIALS.accessKeySecret, signed.stringToSign)),
+  },
+  {
+    name: "hmac (before)",
+    run: loop(() => before.sign(signed.stringToSign, CREDENTIALS.accessKeySecret)),
+  },
+  { name: "timestamp", run: loop(() => formatTimestamp(timestamp)) },
+  { name: "timestamp (before)", run: loop(() => before.formatTimestamp(timestamp)) },
+  { name: "endpoint", run: loop(() => resolveEndpoint("cn-hangzhou")) },
+  { name: "signature", run: loop(() => encodeURIComponent(signed.signature)) },
+  { name: "signature (before)", run: loop(() => encodeBefore(signed.signature, "signature")) },
 ];
 const result = await measure(tasks, {
   rounds: flag("--rounds", 15),

@@ -10,6 +10,8 @@ import httpx from "httpx";
 import kitx from "kitx";
 import { createHmac } from "node:crypto";
 import { stringify } from "node:querystring";
+import { signRequest as signBefore } from "../fuzz/oracle/sign_request.ts";
+import { runScaling } from "./scaling.ts";
 import { type GroupResult, measure, type MeasureOptions, type Task } from "./harness.ts";
 import {
   CREDENTIALS,
@@ -25,6 +27,7 @@ import {
 export const IMPL = {
   ours: "acs-rpc",
   oursNow: "acs-rpc (own clock + nonce)",
+  before: "acs-rpc before (e85dd03)",
   popCore: "pop-core 1.8.0",
   openapiUtil: "openapi-util 0.3.3",
   floor: "floor: native HMAC only",
@@ -102,6 +105,19 @@ export function oursFixed(scenario: Scenario): string {
     action: scenario.action,
     params: scenario.params,
     regionId: scenario.regionId,
+    credentials: CREDENTIALS,
+    timestamp: new Date(TIMESTAMP),
+    nonce: NONCE,
+  }).url;
+}
+
+/** acs-rpc as it was before issue 15 (scripts/fuzz/oracle/), fixed timestamp and nonce. */
+export function beforeFixed(scenario: Scenario): string {
+  return signBefore({
+    action: scenario.action,
+    params: scenario.params as Parameters<typeof signBefore>[0]["params"],
+    regionId: scenario.regionId,
+    endpoint: scenario.host,
     credentials: CREDENTIALS,
     timestamp: new Date(TIMESTAMP),
     nonce: NONCE,
@@ -191,12 +207,15 @@ async function checkEquivalence(checks: string[]): Promise<void> {
     if (decodedQuery(utilUrl) !== decodedQuery(ours.url)) {
       throw new Error(`openapi-util's parameters or signature differ for ${scenario.id}`);
     }
+    if (beforeFixed(scenario) !== ours.url) {
+      throw new Error(`acs-rpc before (e85dd03) signs ${scenario.id} differently`);
+    }
     if (nativeHmac(ours.stringToSign) !== ours.signature) {
       throw new Error(`the native HMAC floor differs for ${scenario.id}`);
     }
     checks.push(
       `${scenario.id}: pop-core URL identical, openapi-util same parameters and signature, ` +
-        `native HMAC same signature (${ours.url.length} B URL, ${ours.stringToSign.length} B string to sign)`,
+        `acs-rpc before identical, native HMAC same signature (${ours.url.length} B URL, ${ours.stringToSign.length} B string to sign)`,
     );
   }
   for (const input of ENCODE_INPUTS) {
@@ -231,6 +250,14 @@ function signTasks(scenario: Scenario): Task[] {
       run: (n) => {
         let url = "";
         for (let i = 0; i < n; i++) url = oursNow(scenario);
+        return url;
+      },
+    },
+    {
+      name: IMPL.before,
+      run: (n) => {
+        let url = "";
+        for (let i = 0; i < n; i++) url = beforeFixed(scenario);
         return url;
       },
     },
@@ -302,8 +329,15 @@ export function runtimeName(): string {
   return "unknown runtime";
 }
 
-/** Runs the equivalence checks, then the signing and encoding comparisons. */
-export async function runSuite(options: MeasureOptions): Promise<SuiteResult> {
+/**
+ * Runs the equivalence checks, then the signing and encoding comparisons, and
+ * the scaling tables when `scaling` is given (scaling.ts, fewer rounds: its
+ * largest inputs take a large part of a second per call in the peers).
+ */
+export async function runSuite(
+  options: MeasureOptions,
+  scaling?: MeasureOptions,
+): Promise<SuiteResult> {
   const checks: string[] = [];
   await checkEquivalence(checks);
   const groups: Record<string, GroupResult> = {};
@@ -313,5 +347,6 @@ export async function runSuite(options: MeasureOptions): Promise<SuiteResult> {
   for (const input of ENCODE_INPUTS) {
     groups[`encode:${input.id}`] = await measure(encodeTasks(input.text), options);
   }
+  if (scaling !== undefined) Object.assign(groups, await runScaling(scaling));
   return { runtime: runtimeName(), groups, checks };
 }

@@ -17,12 +17,11 @@ import { fileURLToPath } from "node:url";
 
 /**
  * The npm packages the library may import at run time, with the reason.
- * Every one must be imported by the library (a stale entry fails), so when
- * our own HMAC-SHA1 replaces @noble/hashes this list must become empty.
+ * Every one must be imported by the library (a stale entry fails). It is
+ * empty: the library has no runtime dependency (its SHA-1, SHA-256 and HMAC
+ * are its own, in lib/_internal/).
  */
-const RUNTIME_PACKAGES: Readonly<Record<string, string>> = {
-  "@noble/hashes": "the synchronous HMAC-SHA1 of sign(), until lib/_internal/ has its own",
-};
+const RUNTIME_PACKAGES: Readonly<Record<string, string>> = {};
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const read = (path: string) => readFileSync(join(ROOT, path), "utf8");

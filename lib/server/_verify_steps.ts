@@ -9,6 +9,7 @@ import type { VerifyErrorCode, VerifyRequestOptions, VerifyResult } from "./veri
 import { formatTimestamp } from "../signature/mod.ts";
 import { MemoryNonceStore, type NonceStore } from "./nonce_store.ts";
 import { timeOf } from "./_nonce_record.ts";
+import { readOptions } from "../_internal/options.ts";
 
 /** The bounds {@linkcode verifyRequest} applies when its options leave them out. */
 export const DEFAULTS = {
@@ -150,10 +151,23 @@ export function snapshotRequest(request: unknown): RequestSnapshot {
   };
 }
 
+/** Every option of {@linkcode VerifyRequestOptions}. */
+const OPTION_KEYS = [
+  "lookupSecret",
+  "now",
+  "nonceStore",
+  "windowSeconds",
+  "maxQueryBytes",
+  "maxBodyBytes",
+  "maxParameters",
+] as const satisfies readonly (keyof VerifyRequestOptions)[];
+
 /**
  * Reads {@linkcode VerifyRequestOptions} once and checks them.
  *
- * @throws {AcsTypeError} `invalid-option` for options of the wrong type.
+ * @throws {AcsTypeError} `invalid-option` for options of the wrong type, an
+ * unknown option (a misspelt bound would leave the default in force) or
+ * options that cannot be read.
  * @throws {AcsRangeError} `invalid-option` for a bound out of range.
  */
 export function snapshotOptions(options: VerifyRequestOptions): VerifySettings {
@@ -172,7 +186,7 @@ export function snapshotOptions(options: VerifyRequestOptions): VerifySettings {
     maxQueryBytes,
     maxBodyBytes,
     maxParameters,
-  } = options;
+  } = readOptions("verify request", options, OPTION_KEYS) as Partial<VerifyRequestOptions>;
   if (typeof lookupSecret !== "function") {
     throw new AcsTypeError(
       "invalid-option",

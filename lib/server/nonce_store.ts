@@ -6,6 +6,7 @@
  */
 
 import { positiveLimit, readNonceRecord } from "./_nonce_record.ts";
+import { readOptions } from "../_internal/options.ts";
 
 /** One accepted nonce, as {@linkcode verifyRequest} hands it to a {@linkcode NonceStore}. */
 export interface NonceRecord {
@@ -129,9 +130,14 @@ export class MemoryNonceStore implements NonceStore {
    * @param options The size bounds.
    * @throws {AcsRangeError} `invalid-option` when `maxEntries` is not a
    * positive integer, or `maxEntriesPerKey` neither that nor `Infinity`.
+   * @throws {AcsTypeError} `invalid-option` for an unknown option, or options
+   * that cannot be read.
    */
   constructor(options: MemoryNonceStoreOptions = {}) {
-    const { maxEntries, maxEntriesPerKey } = options ?? {};
+    const { maxEntries, maxEntriesPerKey } = readOptions("create nonce store", options ?? {}, [
+      "maxEntries",
+      "maxEntriesPerKey",
+    ]);
     this.#maxEntries = positiveLimit("maxEntries", maxEntries, DEFAULT_MAX_ENTRIES, false);
     this.#maxEntriesPerKey = positiveLimit(
       "maxEntriesPerKey",

@@ -124,6 +124,17 @@ test("MemoryNonceStore() refuses bounds that are not positive integers", () => {
   assert.doesNotThrow(() => new MemoryNonceStore({ maxEntriesPerKey: Infinity }));
 });
 
+test("MemoryNonceStore() refuses an unknown option, naming the one meant", () => {
+  assert.throws(
+    () => new MemoryNonceStore({ maxEntriesPerkey: 1 } as never),
+    (error: unknown) =>
+      error instanceof AcsTypeError && error.code === "invalid-option" &&
+      error.parameter === "maxEntriesPerkey" &&
+      error.message ===
+        'Cannot create nonce store: unknown option "maxEntriesPerkey"; did you mean "maxEntriesPerKey"?',
+  );
+});
+
 test("MemoryNonceStore.add() refuses invalid dates and records instead of letting a replay through", () => {
   const store = new MemoryNonceStore();
   const valid = new Date("2016-02-23T12:46:24Z");

@@ -8,6 +8,7 @@
 import { AcsTypeError } from "../errors/mod.ts";
 import type { NonceAddResult, NonceRecord, NonceStore } from "./nonce_store.ts";
 import { positiveLimit, readNonceRecord } from "./_nonce_record.ts";
+import { readOptions } from "../_internal/options.ts";
 
 /**
  * The one method {@linkcode RedisNonceStore} needs of a Redis client: send a
@@ -162,13 +163,18 @@ export class RedisNonceStore implements NonceStore {
    *
    * @param options The client, the key prefix, the quota and the timeout.
    * @throws {AcsTypeError} `invalid-option` when `client` has no
-   * `sendCommand` method or `keyPrefix` is not a string.
+   * `sendCommand` method or `keyPrefix` is not a string, for an unknown
+   * option, or options that cannot be read.
    * @throws {AcsRangeError} `invalid-option` when `maxEntriesPerKey` is
    * neither a positive integer nor `Infinity`, or `timeoutMs` not a positive
    * integer.
    */
   constructor(options: RedisNonceStoreOptions) {
-    const { client, keyPrefix, maxEntriesPerKey, timeoutMs } = options ?? {};
+    const { client, keyPrefix, maxEntriesPerKey, timeoutMs } = readOptions(
+      "create nonce store",
+      options ?? {},
+      ["client", "keyPrefix", "maxEntriesPerKey", "timeoutMs"],
+    ) as Partial<RedisNonceStoreOptions>;
     if (
       typeof client !== "object" || client === null || typeof client.sendCommand !== "function"
     ) {

@@ -155,6 +155,8 @@ test("RedisNonceStore() refuses options of the wrong type", () => {
     [{ client, maxEntriesPerKey: 1.5 }, "maxEntriesPerKey", AcsRangeError],
     [{ client, timeoutMs: Infinity }, "timeoutMs", AcsRangeError],
     [{ client, timeoutMs: 0 }, "timeoutMs", AcsRangeError],
+    [{ client, prefix: "p:" }, "prefix", AcsTypeError],
+    [{ client, maxEntriesPerkey: 5 }, "maxEntriesPerkey", AcsTypeError],
   ];
   for (const [options, parameter, errorClass] of cases) {
     assert.throws(

@@ -216,7 +216,9 @@ const utf8 = new TextDecoder();
  * @throws {AcsTypeError} `invalid-option` naming the parameter: `request`
  * (or `request.url`, `request.body`, …) for anything that is not shaped like
  * a `Request` or whose body stream fails; `lookupSecret`, `now` or
- * `nonceStore` of the wrong type; a `now` clock that returns an invalid date.
+ * `nonceStore` of the wrong type; a `now` clock that returns an invalid date;
+ * an unknown option (a misspelt `maxBodyByte` would leave the default bound
+ * in force), or options that cannot be read (`options`).
  * @throws {AcsRangeError} `invalid-option` for a `windowSeconds`,
  * `maxQueryBytes`, `maxBodyBytes` or `maxParameters` out of range. Whatever
  * `lookupSecret` throws is passed on.

@@ -794,6 +794,17 @@ test("verifyRequest() throws a coded error for options of the wrong type", async
     [{ lookupSecret: () => "s", now: () => 0 }, "now"],
     [{ lookupSecret: () => "s", nonceStore: new Map() }, "nonceStore"],
     [{ lookupSecret: () => "s", nonceStore: null }, "nonceStore"],
+    // A misspelt bound would leave the default in force.
+    [{ lookupSecret: () => "s", maxBodyByte: 10 }, "maxBodyByte"],
+    [{ lookupSecret: () => "s", windowSecond: 60 }, "windowSecond"],
+    [
+      (() => {
+        const { proxy, revoke } = Proxy.revocable({}, {});
+        revoke();
+        return proxy;
+      })(),
+      "options",
+    ],
   ];
   for (const [bad, parameter] of cases) {
     await assert.rejects(

@@ -63,8 +63,12 @@ export function checkAction(action: unknown): asserts action is string {
   }
 }
 
-/** Checks the credentials without ever quoting a value. */
-export function checkCredentials(credentials: unknown): asserts credentials is CredentialsInput {
+/**
+ * Reads each credential field exactly once and checks it, without ever
+ * quoting a value: a getter that answers differently on each read cannot
+ * have one token checked and another sent.
+ */
+export function readCredentials(credentials: unknown): CredentialsInput {
   if (typeof credentials !== "object" || credentials === null) {
     throw new AcsTypeError(
       "invalid-credentials",
@@ -72,11 +76,27 @@ export function checkCredentials(credentials: unknown): asserts credentials is C
       { parameter: "credentials" },
     );
   }
-  const given = credentials as Partial<Record<keyof CredentialsInput, unknown>>;
+  let accessKeyId: unknown;
+  let accessKeySecret: unknown;
+  let securityToken: unknown;
+  try {
+    const given = credentials as Partial<Record<keyof CredentialsInput, unknown>>;
+    accessKeyId = given.accessKeyId;
+    accessKeySecret = given.accessKeySecret;
+    securityToken = given.securityToken;
+  } catch (error) {
+    throw new AcsTypeError(
+      "invalid-credentials",
+      `Cannot sign request: reading the credentials threw ${
+        error instanceof Error ? error.name : typeof error
+      }`,
+      { parameter: "credentials", cause: error },
+    );
+  }
   const fields = [
-    ["accessKeyId", given.accessKeyId, true],
-    ["accessKeySecret", given.accessKeySecret, true],
-    ["securityToken", given.securityToken, false],
+    ["accessKeyId", accessKeyId, true],
+    ["accessKeySecret", accessKeySecret, true],
+    ["securityToken", securityToken, false],
   ] as const;
   for (const [field, value, required] of fields) {
     if (value === undefined && !required) continue;
@@ -95,6 +115,13 @@ export function checkCredentials(credentials: unknown): asserts credentials is C
       );
     }
   }
+  return securityToken === undefined
+    ? { accessKeyId: accessKeyId as string, accessKeySecret: accessKeySecret as string }
+    : {
+      accessKeyId: accessKeyId as string,
+      accessKeySecret: accessKeySecret as string,
+      securityToken: securityToken as string,
+    };
 }
 
 /** The API version, `2014-05-26` by default. */

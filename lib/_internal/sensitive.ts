@@ -14,6 +14,54 @@ export function isSensitiveName(name: string): boolean {
   return name.split(".").some((segment) => SENSITIVE_SEGMENT.test(segment));
 }
 
+/** How deep {@linkcode jsonSecretPath} looks: deeper than `json()` lets a value nest. */
+const MAX_JSON_DEPTH = 128;
+
+/**
+ * The path of the first object key that names a secret in a parameter's
+ * JSON text, as `json()` writes it (`Config.AdminPassword`,
+ * `Config[1].Password`), or `undefined`: so that a signer can refuse it over
+ * plain HTTP from the flat pairs alone. Text that is not a JSON object or
+ * array has none; values that merely mention a password (`["Password"]`) are
+ * not secrets. Looks at most {@linkcode MAX_JSON_DEPTH} levels deep, without
+ * recursion.
+ */
+export function jsonSecretPath(name: string, text: string): string | undefined {
+  if (!text.startsWith("{") && !text.startsWith("[")) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  // Depth first, in document order: the stack holds what is left, last first.
+  const stack: [path: string, value: unknown, depth: number, key: string | undefined][] = [
+    [name, parsed, 0, undefined],
+  ];
+  while (stack.length > 0) {
+    const [path, value, depth, key] = stack.pop()!;
+    if (key !== undefined && isSensitiveName(key)) return path;
+    if (typeof value !== "object" || value === null || depth >= MAX_JSON_DEPTH) continue;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) {
+        stack.push([`${path}[${i}]`, value[i], depth + 1, undefined]);
+      }
+    } else {
+      const keys = Object.keys(value);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const child = keys[i]!;
+        stack.push([
+          `${path}.${child}`,
+          (value as Record<string, unknown>)[child],
+          depth + 1,
+          child,
+        ]);
+      }
+    }
+  }
+  return undefined;
+}
+
 /**
  * `name%3Dvalue` fields of a string to sign, as quoted in a server's message.
  * In a string to sign the query is encoded twice, so a name that needs

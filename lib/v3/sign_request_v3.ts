@@ -9,15 +9,16 @@ import { COMMON_PARAMETERS, type CommonParameter } from "../_internal/common_par
 import {
   addRegionId,
   checkAction,
-  checkCredentials,
   checkNonce,
   checkTarget,
   checkVersion,
   invalidOption,
   oneOf,
+  readCredentials,
   refuseNulls,
 } from "../_internal/request_options.ts";
-import { isSensitiveName } from "../_internal/sensitive.ts";
+import { readOptions } from "../_internal/options.ts";
+import { isSensitiveName, jsonSecretPath } from "../_internal/sensitive.ts";
 import { AcsTypeError } from "../errors/mod.ts";
 import {
   type Credentials,
@@ -135,6 +136,25 @@ export interface SignedRequestV3 {
   readonly signature: string;
 }
 
+/** Every option, `format` included so that it is refused with a reason. */
+const OPTIONS = [
+  "action",
+  "params",
+  "credentials",
+  "regionId",
+  "network",
+  "endpoint",
+  "version",
+  "format",
+  "method",
+  "protocol",
+  "timestamp",
+  "nonce",
+  "resourceOwnerAccount",
+  "headers",
+  "body",
+] as const;
+
 const OPTIONAL = [
   "params",
   "regionId",
@@ -198,6 +218,19 @@ function checkParams(pairs: readonly FlatParam[], protocol: "https" | "http"): v
       );
     }
   }
+  if (protocol !== "http") return;
+  for (const [name, value] of pairs) {
+    const path = jsonSecretPath(name, value);
+    if (path !== undefined) {
+      throw new AcsTypeError(
+        "insecure-protocol",
+        `Cannot sign request: the JSON value of parameter "${name}" carries a secret (${
+          JSON.stringify(path)
+        }) and must not be sent over plain HTTP; use "https"`,
+        { parameter: path },
+      );
+    }
+  }
 }
 
 function checkBody(body: unknown, method: HttpMethod): string | Uint8Array | null {
@@ -241,7 +274,9 @@ function checkBody(body: unknown, method: HttpMethod): string | Uint8Array | nul
  * `reserved-parameter` for a header the signature sets itself,
  * `invalid-header` for a header name or value a request cannot carry,
  * `duplicate-parameter` for a header given twice, `invalid-option` for a
- * `format` option (V3 has none) or a body on a `GET`, `invalid-unicode` for
+ * `format` option (V3 has none), a body on a `GET`, an unknown option
+ * (naming the one meant) or options that cannot be read, `insecure-protocol`
+ * for a `json()` value holding a secret over plain HTTP, `invalid-unicode` for
  * a body with a lone surrogate, and `invalid-credentials` for an access key
  * id with white space or a comma.
  * @throws {AcsRangeError} `invalid-timestamp`, the range errors of
@@ -285,21 +320,23 @@ export function signRequestV3(options: SignRequestV3Options): SignedRequestV3 {
   if (typeof options !== "object" || options === null) {
     throw invalidOption("options", "expected an options object");
   }
-  refuseNulls(options, OPTIONAL);
-  if ((options as { format?: unknown }).format !== undefined) {
+  // A snapshot, each option read once: what is checked is what is signed.
+  const o = readOptions("sign request", options, OPTIONS);
+  refuseNulls(o, OPTIONAL);
+  if (o.format !== undefined) {
     throw invalidOption(
       "format",
       'signature V3 has no "format": the answer is JSON (the default header "accept: application/json")',
     );
   }
-  const { action, credentials } = options;
+  const { action } = o;
   checkAction(action);
-  checkCredentials(credentials);
-  const method = oneOf("method", options.method ?? "GET", ["GET", "POST"] as const);
-  const version = checkVersion(options.version);
-  const { regionId, host: endpointHost, protocol } = checkTarget(options);
-  const nonce = checkNonce(options.nonce);
-  const { resourceOwnerAccount } = options;
+  const credentials = readCredentials(o.credentials);
+  const method = oneOf("method", o.method ?? "GET", ["GET", "POST"] as const);
+  const version = checkVersion(o.version);
+  const { regionId, host: endpointHost, protocol } = checkTarget(o);
+  const nonce = checkNonce(o.nonce);
+  const { resourceOwnerAccount } = o;
   if (
     resourceOwnerAccount !== undefined &&
     (typeof resourceOwnerAccount !== "string" || resourceOwnerAccount === "")
@@ -316,10 +353,10 @@ export function signRequestV3(options: SignRequestV3Options): SignedRequestV3 {
       { parameter: "protocol" },
     );
   }
-  const body = checkBody(options.body, method);
-  const date = formatTimestamp(options.timestamp ?? new Date());
+  const body = checkBody(o.body, method);
+  const date = formatTimestamp((o.timestamp ?? new Date()) as Date);
 
-  const pairs = options.params === undefined ? [] : flattenParams(options.params);
+  const pairs = o.params === undefined ? [] : flattenParams(o.params as Params);
   checkParams(pairs, protocol);
   if (regionId !== undefined) addRegionId(pairs, regionId);
   if (resourceOwnerAccount !== undefined) {
@@ -327,7 +364,7 @@ export function signRequestV3(options: SignRequestV3Options): SignedRequestV3 {
   }
   const canonicalQuery = buildCanonicalQuery(pairs);
 
-  const extra = options.headers === undefined ? [] : readHeaders(options.headers);
+  const extra = o.headers === undefined ? [] : readHeaders(o.headers as HeadersInput);
   for (const [name] of extra) {
     const instead = RESERVED_HEADERS.get(name);
     if (instead !== undefined) {

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
+import { json } from "../signature/mod.ts";
 import { signRequestV3 as signForEndpoint, type SignRequestV3Options } from "./sign_request_v3.ts";
 // Most tests go through the signRequestV3 of @acs/rpc, which resolves
 // regionId and then calls this folder's; those of the endpoint-only one are
@@ -374,4 +375,68 @@ test("signRequestV3() says where to set a reserved parameter or header instead",
         'Cannot sign request: header "x-acs-content-sha256" is set by the V3 signature; set it with nothing: acs-rpc hashes the "body"',
     },
   );
+});
+
+// Issue 16, item 10, for V3 as for the RPC signature: each option and
+// credential field read once, unknown options refused, no secret over HTTP.
+
+test("signRequestV3() refuses an unknown option, naming the one meant", () => {
+  for (const signer of [signRequestV3, signForEndpoint]) {
+    assert.throws(
+      () => signer({ ...OPTIONS, regionID: "cn-shanghai" } as SignRequestV3Options),
+      (error: unknown) =>
+        error instanceof AcsTypeError && error.code === "invalid-option" &&
+        error.parameter === "regionID" && /did you mean "regionId"\?/.test(error.message),
+    );
+  }
+});
+
+test("signRequestV3() gives a coded error for options and credentials it cannot read", () => {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  for (const signer of [signRequestV3, signForEndpoint]) {
+    assert.throws(
+      () => signer(proxy as SignRequestV3Options),
+      (error: unknown) =>
+        error instanceof AcsTypeError && error.code === "invalid-option" &&
+        error.parameter === "options",
+    );
+    assert.throws(
+      () => signer({ ...OPTIONS, credentials: proxy as SignRequestV3Options["credentials"] }),
+      (error: unknown) =>
+        error instanceof AcsTypeError && error.code === "invalid-credentials" &&
+        error.parameter === "credentials",
+    );
+  }
+});
+
+test("signRequestV3() signs the security token it checked, even from a changing getter", () => {
+  let reads = 0;
+  const credentials = {
+    accessKeyId: "testid",
+    accessKeySecret: "testsecret",
+    // A token on every read but the second: the plain-HTTP check read it then.
+    get securityToken() {
+      return ++reads === 2 ? undefined : "token";
+    },
+  };
+  assert.throws(
+    () => signRequestV3({ ...OPTIONS, credentials, endpoint: "http://127.0.0.1:8788" }),
+    (error: unknown) => error instanceof AcsTypeError && error.code === "insecure-protocol",
+  );
+  assert.equal(reads, 1);
+});
+
+test("signRequestV3() refuses a password inside a json() value over plain HTTP", () => {
+  const params = { Config: json([{ Name: "x" }, { AdminPassword: "hunter2" }]) };
+  assert.throws(
+    () => signRequestV3({ ...OPTIONS, params, endpoint: "http://127.0.0.1:8788" }),
+    (error: unknown) =>
+      error instanceof AcsTypeError && error.code === "insecure-protocol" &&
+      error.parameter === "Config[1].AdminPassword",
+  );
+  // Values that merely mention a password are not secrets; HTTPS is fine.
+  const mention = { Note: json(["Password", { PasswordInherit: true }]) };
+  assert.ok(signRequestV3({ ...OPTIONS, params: mention, protocol: "http" }).url);
+  assert.ok(signRequestV3({ ...OPTIONS, params }).url.startsWith("https://"));
 });

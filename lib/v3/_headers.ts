@@ -40,6 +40,22 @@ function entriesOf(headers: HeadersInput): Iterable<readonly [unknown, unknown]>
  * @throws {AcsTypeError} As {@linkcode canonicalizeHeaders}.
  */
 export function readHeaders(headers: HeadersInput): [string, string][] {
+  try {
+    return readEntries(headers);
+  } catch (error) {
+    if (error instanceof AcsTypeError) throw error;
+    // A revoked Proxy, a throwing getter or iterator: reading them failed.
+    throw new AcsTypeError(
+      "invalid-option",
+      `Cannot canonicalize headers: reading them threw ${
+        error instanceof Error ? error.name : typeof error
+      }`,
+      { parameter: "headers", cause: error },
+    );
+  }
+}
+
+function readEntries(headers: HeadersInput): [string, string][] {
   const read: [string, string][] = [];
   const seen = new Set<string>();
   let index = 0;

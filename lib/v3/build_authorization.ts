@@ -32,7 +32,8 @@ const HEX_SIGNATURE = /^[0-9a-f]{64}$/;
  * @throws {AcsTypeError} `invalid-credentials` for an access key id that is
  * empty or holds white space, a comma or a non-ASCII character;
  * `invalid-option` for signed headers that are not lower-case names joined
- * with `;`, or a signature that is not 64 lower-case hex digits.
+ * with `;`, a signature that is not 64 lower-case hex digits, or parts
+ * that cannot be read (`parts`).
  *
  * @example The documentation's example
  * ```ts
@@ -59,7 +60,20 @@ export function buildAuthorization(parts: AuthorizationParts): string {
       { parameter: "parts" },
     );
   }
-  const { accessKeyId, signedHeaders, signature } = parts;
+  let read: AuthorizationParts;
+  try {
+    const { accessKeyId, signedHeaders, signature } = parts;
+    read = { accessKeyId, signedHeaders, signature };
+  } catch (error) {
+    throw new AcsTypeError(
+      "invalid-option",
+      `Cannot build Authorization header: reading its parts threw ${
+        error instanceof Error ? error.name : typeof error
+      }`,
+      { parameter: "parts", cause: error },
+    );
+  }
+  const { accessKeyId, signedHeaders, signature } = read;
   if (
     typeof accessKeyId !== "string" || !CREDENTIAL.test(accessKeyId) || accessKeyId.includes(",")
   ) {

@@ -39,7 +39,8 @@ function invalid(part: string, problem: string): AcsTypeError {
  * @returns The canonical request.
  * @throws {AcsTypeError} `invalid-option` for a method other than `GET` or
  * `POST`, a hashed payload that is not 64 lower-case hex digits, canonical
- * headers that do not end with a newline, or a part that is not a string.
+ * headers that do not end with a newline, a part that is not a string, or
+ * parts that cannot be read (`parts`: a revoked Proxy, a throwing getter).
  *
  * @example The documentation's example
  * ```ts
@@ -65,7 +66,20 @@ export function buildCanonicalRequest(parts: CanonicalRequestParts): string {
   if (typeof parts !== "object" || parts === null) {
     throw invalid("parts", "expected an object of its parts");
   }
-  const { method, canonicalQuery, canonicalHeaders, signedHeaders, hashedPayload } = parts;
+  let read: CanonicalRequestParts;
+  try {
+    const { method, canonicalQuery, canonicalHeaders, signedHeaders, hashedPayload } = parts;
+    read = { method, canonicalQuery, canonicalHeaders, signedHeaders, hashedPayload };
+  } catch (error) {
+    throw new AcsTypeError(
+      "invalid-option",
+      `Cannot build canonical request: reading its parts threw ${
+        error instanceof Error ? error.name : typeof error
+      }`,
+      { parameter: "parts", cause: error },
+    );
+  }
+  const { method, canonicalQuery, canonicalHeaders, signedHeaders, hashedPayload } = read;
   if (method !== "GET" && method !== "POST") {
     throw invalid(
       "method",

@@ -35,7 +35,7 @@ export interface CanonicalHeaders {
  * token or a value with a control character (other than tab) or a non-ASCII
  * character, which a request cannot carry as signed; `duplicate-parameter`
  * for a name given twice in any case; `invalid-option` for headers that are
- * not an object, a `Headers` or pairs.
+ * not an object, a `Headers` or pairs, or that cannot be read.
  *
  * @example Lower case, trimming, sorting; `accept` is not signed
  * ```ts

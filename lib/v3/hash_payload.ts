@@ -44,7 +44,9 @@ export function hashPayload(body: string | Uint8Array | null): string {
     }
     return toHex(sha256(body));
   }
-  if (!(body instanceof Uint8Array)) {
+  // isView first: it reads no property, so a Proxy (even a revoked one) or an
+  // object that only inherits from Uint8Array is refused rather than read.
+  if (!ArrayBuffer.isView(body) || !(body instanceof Uint8Array)) {
     throw new AcsTypeError(
       "invalid-option",
       `Cannot hash body: expected a string, a Uint8Array or null, got ${typeof body}`,

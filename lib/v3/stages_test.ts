@@ -142,3 +142,37 @@ for (const [what, change, code] of badAuthorization) {
     );
   });
 }
+
+test("the V3 stages give a coded error for parts they cannot read, never a raw TypeError", async () => {
+  const { canonicalizeHeaders } = await import("./canonicalize_headers.ts");
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  const throwing = Object.defineProperty({}, "method", {
+    enumerable: true,
+    get() {
+      throw new Error("no");
+    },
+  });
+  refuses(() => hashPayload(proxy as Uint8Array), "invalid-option", "body");
+  // Inherits from Uint8Array but is none: it has no bytes to hash.
+  refuses(() => hashPayload(Object.create(Uint8Array.prototype)), "invalid-option", "body");
+  refuses(() => buildCanonicalRequest(proxy as CanonicalRequestParts), "invalid-option", "parts");
+  refuses(
+    () => buildCanonicalRequest(throwing as CanonicalRequestParts),
+    "invalid-option",
+    "parts",
+  );
+  refuses(() => buildAuthorization(proxy as never), "invalid-option", "parts");
+  refuses(() => canonicalizeHeaders(proxy as never), "invalid-option", "headers");
+  refuses(
+    () =>
+      canonicalizeHeaders({
+        *[Symbol.iterator]() {
+          yield ["host", "a"] as const;
+          throw new Error("no");
+        },
+      }),
+    "invalid-option",
+    "headers",
+  );
+});

@@ -10,6 +10,7 @@ import {
   optionalFunction,
   optionalObject,
   optionalSignal,
+  reading,
   RETRY_KEYS,
   SET_BY_CALL,
 } from "./_options.ts";
@@ -91,14 +92,20 @@ export function checkOptions(options: CallOptions): Checked {
       { parameter: "options" },
     );
   }
-  checkKeys(WHAT, options, CALL_OPTION_KEYS, SET_BY_CALL);
   // A snapshot: each option is read once, so what is checked is what is used.
-  const o = Object.fromEntries(
-    CALL_OPTION_KEYS.map((key) => [key, options[key as keyof CallOptions]]),
-  ) as { -readonly [K in keyof CallOptions]: unknown };
-  const retry = optionalObject(WHAT, "retry", o.retry) ?? {};
-  checkKeys(WHAT, retry, RETRY_KEYS, {}, "retry.");
-  const r = retry as RetryOptions;
+  const o = reading(WHAT, "options", () => {
+    checkKeys(WHAT, options, CALL_OPTION_KEYS, SET_BY_CALL);
+    return Object.fromEntries(
+      CALL_OPTION_KEYS.map((key) => [key, options[key as keyof CallOptions]]),
+    ) as { -readonly [K in keyof CallOptions]: unknown };
+  });
+  const r = reading(WHAT, "retry", () => {
+    const retry = optionalObject(WHAT, "retry", o.retry) ?? {};
+    checkKeys(WHAT, retry, RETRY_KEYS, {}, "retry.");
+    return Object.fromEntries(
+      RETRY_KEYS.map((key) => [key, (retry as RetryOptions)[key]]),
+    ) as RetryOptions;
+  });
   const format = o.format ?? "JSON";
   if (format !== "JSON" && format !== "XML") {
     throw new AcsTypeError(
@@ -210,7 +217,21 @@ export function checkOptions(options: CallOptions): Checked {
  */
 export function snapshotCredentials(value: unknown): Credentials {
   if (typeof value !== "object" || value === null) return value as Credentials;
-  const { accessKeyId, accessKeySecret, securityToken } = value as Credentials;
+  let fields: Credentials;
+  try {
+    const { accessKeyId, accessKeySecret, securityToken } = value as Credentials;
+    fields = { accessKeyId, accessKeySecret, securityToken };
+  } catch (error) {
+    // Never the error's message: a getter of a secret may quote it.
+    throw new AcsTypeError(
+      "invalid-credentials",
+      `Cannot call API: reading the credentials threw ${
+        error instanceof Error ? error.name : typeof error
+      }`,
+      { parameter: "credentials", cause: error },
+    );
+  }
+  const { accessKeyId, accessKeySecret, securityToken } = fields;
   return securityToken === undefined
     ? { accessKeyId, accessKeySecret }
     : { accessKeyId, accessKeySecret, securityToken };

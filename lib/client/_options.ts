@@ -87,6 +87,28 @@ export function checkKeys(
   }
 }
 
+/**
+ * Runs `read` over options a caller gave: whatever reading them throws (a
+ * revoked Proxy, a throwing getter) becomes an `invalid-option` error naming
+ * `parameter`, so that no raw TypeError escapes.
+ */
+export function reading<T>(what: string, parameter: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof AcsTypeError || error instanceof AcsRangeError) throw error;
+    throw new AcsTypeError(
+      "invalid-option",
+      `Cannot ${what}: reading ${
+        parameter === "options" ? "the options" : `"${parameter}"`
+      } threw ${
+        (error instanceof Error ? `${error.name}: ${error.message}` : typeof error).slice(0, 200)
+      }`,
+      { parameter, cause: error },
+    );
+  }
+}
+
 function describe(value: unknown): string {
   return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
 }

@@ -702,3 +702,38 @@ test("call() refuses a version other than ECS's without a product or endpoint", 
   });
   assert.equal(new URL(calls[0]!.url).host, "vpc-vpc.cn-hangzhou.aliyuncs.com");
 });
+
+test("call(), createClient() and paginate() give coded errors for options they cannot read", async () => {
+  const { createClient } = await import("./create_client.ts");
+  const { paginate } = await import("./paginate.ts");
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  const base = {
+    action: "DescribeRegions",
+    credentials: { accessKeyId: "testid", accessKeySecret: "testsecret" },
+    fetch: (() => Promise.resolve(Response.json({}))) as typeof fetch,
+  };
+  const coded = (code: string, parameter: string) => (error: unknown) =>
+    error instanceof AcsTypeError && error.code === code && error.parameter === parameter;
+  await assert.rejects(call(proxy as CallOptions), coded("invalid-option", "options"));
+  await assert.rejects(
+    call({ ...base, retry: proxy as CallOptions["retry"] }),
+    coded("invalid-option", "retry"),
+  );
+  await assert.rejects(
+    call({ ...base, credentials: proxy as CallOptions["credentials"] }),
+    coded("invalid-credentials", "credentials"),
+  );
+  assert.throws(() => createClient(proxy as never), coded("invalid-option", "options"));
+  const client = createClient({ credentials: base.credentials, fetch: base.fetch });
+  await assert.rejects(
+    client.call("DescribeRegions", {}, proxy),
+    coded("invalid-option", "options"),
+  );
+  await assert.rejects(
+    async () => {
+      for await (const _ of paginate(proxy as never)) break;
+    },
+    coded("invalid-option", "options"),
+  );
+});

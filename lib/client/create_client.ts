@@ -8,7 +8,7 @@
 import { call, type CallOptions, type JsonObject } from "./call.ts";
 import { paginate, type Paginator } from "./paginate.ts";
 import { checkOptions } from "./_check.ts";
-import { CALL_OPTION_KEYS, checkKeys, PER_CALL_KEYS, SET_BY_CALL } from "./_options.ts";
+import { CALL_OPTION_KEYS, checkKeys, PER_CALL_KEYS, reading, SET_BY_CALL } from "./_options.ts";
 import { isCredentialsProvider } from "../credentials/mod.ts";
 import { signRequest } from "../endpoints/mod.ts";
 import { AcsTypeError } from "../errors/mod.ts";
@@ -100,22 +100,24 @@ function perCall(options: unknown, what: string): ClientCallOptions {
     });
   }
   const onClient = CLIENT_KEYS.filter((key) => !(PER_CALL_KEYS as readonly string[]).includes(key));
-  checkKeys(
-    what,
-    options,
-    PER_CALL_KEYS,
-    {
-      ...SET_BY_CALL,
-      ...Object.fromEntries(
-        onClient.map((key) => [key, `set "${key}" on the client (createClient) instead`]),
-      ),
-    },
-  );
-  // A snapshot of the keys that were given: an undefined leaves the client's.
-  return Object.fromEntries(
-    PER_CALL_KEYS.map((key) => [key, (options as ClientCallOptions)[key]])
-      .filter(([, value]) => value !== undefined),
-  );
+  return reading(what, "options", () => {
+    checkKeys(
+      what,
+      options,
+      PER_CALL_KEYS,
+      {
+        ...SET_BY_CALL,
+        ...Object.fromEntries(
+          onClient.map((key) => [key, `set "${key}" on the client (createClient) instead`]),
+        ),
+      },
+    );
+    // A snapshot of the keys that were given: an undefined leaves the client's.
+    return Object.fromEntries(
+      PER_CALL_KEYS.map((key) => [key, (options as ClientCallOptions)[key]])
+        .filter(([, value]) => value !== undefined),
+    );
+  });
 }
 
 /**
@@ -173,17 +175,19 @@ export function createClient(options: ClientOptions): Client {
       parameter: "options",
     });
   }
-  checkKeys(what, options, CLIENT_KEYS, {
-    ...SET_BY_CALL,
-    action: "pass the action to client.call()",
-    params: "pass the parameters to client.call()",
-    format: 'pass "format" to client.call()',
-    signal: 'pass "signal" to client.call()',
+  const base = reading(what, "options", () => {
+    checkKeys(what, options, CLIENT_KEYS, {
+      ...SET_BY_CALL,
+      action: "pass the action to client.call()",
+      params: "pass the parameters to client.call()",
+      format: 'pass "format" to client.call()',
+      signal: 'pass "signal" to client.call()',
+    });
+    return Object.fromEntries(
+      CLIENT_KEYS.map((key) => [key, (options as Record<string, unknown>)[key]])
+        .filter(([, value]) => value !== undefined),
+    ) as ClientOptions;
   });
-  const base = Object.fromEntries(
-    CLIENT_KEYS.map((key) => [key, (options as Record<string, unknown>)[key]])
-      .filter(([, value]) => value !== undefined),
-  ) as ClientOptions;
   // Mistakes show here rather than at the first call: the options are
   // checked as call() checks them, and a request signed (not sent) to check
   // the credentials, region, product, version and endpoint.

@@ -5,6 +5,7 @@
  */
 
 import { call, type CallOptions, type JsonObject } from "./call.ts";
+import { reading } from "./_options.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 import { type FlatParam, flattenParams } from "../signature/mod.ts";
 
@@ -106,7 +107,7 @@ async function* pages<T>(options: PaginateOptions): AsyncGenerator<T> {
       parameter: "options",
     });
   }
-  const { params, format, ...rest } = options;
+  const { params, format, ...rest } = reading("paginate", "options", () => ({ ...options }));
   if (format !== undefined && format !== "JSON") {
     throw new AcsTypeError(
       "invalid-option",
@@ -138,7 +139,9 @@ async function* pages<T>(options: PaginateOptions): AsyncGenerator<T> {
       if (seenTokens.has(token)) {
         throw new AcsRangeError(
           "pagination-loop",
-          `Cannot read the next page of "${options.action}": the API answered the NextToken ${
+          `Cannot read the next page of "${
+            String(rest.action).slice(0, 64)
+          }": the API answered the NextToken ${
             JSON.stringify(token.length > 40 ? `${token.slice(0, 40)}…` : token)
           } a second time, which would read the same pages again`,
           { parameter: "NextToken" },
@@ -152,7 +155,9 @@ async function* pages<T>(options: PaginateOptions): AsyncGenerator<T> {
     if (expectedPage !== undefined && pageNumber !== expectedPage) {
       throw new AcsRangeError(
         "pagination-loop",
-        `Cannot read the next page of "${options.action}": asked for page ${expectedPage}, the API answered page ${pageNumber}`,
+        `Cannot read the next page of "${
+          String(rest.action).slice(0, 64)
+        }": asked for page ${expectedPage}, the API answered page ${pageNumber}`,
         { parameter: "PageNumber" },
       );
     }

@@ -79,6 +79,11 @@ export interface CredentialsProvider {
  * ```
  */
 export function isCredentialsProvider(value: unknown): value is CredentialsProvider {
-  return typeof value === "object" && value !== null &&
-    typeof (value as { getCredentials?: unknown }).getCredentials === "function";
+  if (typeof value !== "object" || value === null) return false;
+  try {
+    return typeof (value as { getCredentials?: unknown }).getCredentials === "function";
+  } catch {
+    // A revoked Proxy or a throwing getter: not a provider (a predicate never throws).
+    return false;
+  }
 }

@@ -5,6 +5,7 @@
  */
 
 import { redactStringToSign } from "../_internal/sensitive.ts";
+import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 
 /** What {@linkcode ApiError} carries besides its code and message. */
 export interface ApiErrorOptions {
@@ -22,6 +23,63 @@ export interface ApiErrorOptions {
   readonly attempts?: number | undefined;
   /** The error that caused this one. */
   readonly cause?: unknown;
+}
+
+function invalid(parameter: string, problem: string, cause?: unknown): AcsTypeError {
+  return new AcsTypeError("invalid-option", `Cannot create ApiError: ${problem}`, {
+    parameter,
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/** Checks the arguments, reading each option once. */
+function readOptions(code: unknown, message: unknown, options: unknown): ApiErrorOptions {
+  if (typeof code !== "string" || code === "") {
+    throw invalid("code", '"code" must be a non-empty string');
+  }
+  if (typeof message !== "string") throw invalid("message", '"message" must be a string');
+  if (typeof options !== "object" || options === null) {
+    throw invalid("options", "expected an options object with the HTTP status");
+  }
+  let read: Record<keyof ApiErrorOptions, unknown>;
+  try {
+    const { status, requestId, hostId, recommend, diagnosis, attempts, cause } = options as Record<
+      keyof ApiErrorOptions,
+      unknown
+    >;
+    read = { status, requestId, hostId, recommend, diagnosis, attempts, cause };
+  } catch (error) {
+    throw invalid(
+      "options",
+      `reading the options threw ${error instanceof Error ? error.name : typeof error}`,
+      error,
+    );
+  }
+  if (typeof read.status !== "number") throw invalid("status", '"status" must be a number');
+  if (!Number.isInteger(read.status) || read.status < 100 || read.status > 599) {
+    throw new AcsRangeError(
+      "invalid-option",
+      `Cannot create ApiError: "status" must be an HTTP status from 100 to 599, got ${read.status}`,
+      { parameter: "status" },
+    );
+  }
+  for (const name of ["requestId", "hostId", "recommend", "diagnosis"] as const) {
+    if (read[name] !== undefined && typeof read[name] !== "string") {
+      throw invalid(name, `"${name}" must be a string or undefined`);
+    }
+  }
+  const { attempts } = read;
+  if (
+    attempts !== undefined &&
+    (typeof attempts !== "number" || !Number.isSafeInteger(attempts) || attempts < 1)
+  ) {
+    throw new AcsRangeError(
+      "invalid-option",
+      `Cannot create ApiError: "attempts" must be a positive integer, got ${String(attempts)}`,
+      { parameter: "attempts" },
+    );
+  }
+  return read as unknown as ApiErrorOptions;
 }
 
 /**
@@ -69,21 +127,27 @@ export class ApiError extends Error {
    * @param code Alibaba Cloud's error code.
    * @param message The server's message.
    * @param options The status, request id and the rest of the answer.
+   * @throws {AcsTypeError} `invalid-option` naming the argument for a `code`
+   * that is not a non-empty string, a `message` that is not a string, or
+   * options of the wrong type (`status` not a number among them).
+   * @throws {AcsRangeError} `invalid-option` for a `status` outside 100–599
+   * or `attempts` that is not a positive integer.
    */
   constructor(code: string, message: string, options: ApiErrorOptions) {
+    const read = readOptions(code, message, options);
     super(
       // A security token or a password quoted in the server's string to sign
       // is a credential: keep it out of messages and logs.
       redactStringToSign(message),
-      options.cause === undefined ? undefined : { cause: options.cause },
+      read.cause === undefined ? undefined : { cause: read.cause },
     );
     this.name = "ApiError";
     this.code = code;
-    this.status = options.status;
-    this.requestId = options.requestId;
-    this.hostId = options.hostId;
-    this.recommend = options.recommend;
-    this.diagnosis = options.diagnosis;
-    this.attempts = options.attempts ?? 1;
+    this.status = read.status;
+    this.requestId = read.requestId;
+    this.hostId = read.hostId;
+    this.recommend = read.recommend;
+    this.diagnosis = read.diagnosis;
+    this.attempts = read.attempts ?? 1;
   }
 }

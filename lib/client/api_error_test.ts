@@ -46,3 +46,29 @@ test("ApiError redacts a SecurityToken quoted in a server string to sign", () =>
   );
   assert.ok(!error.message.includes("secret"));
 });
+
+test("ApiError() refuses arguments of the wrong type with coded errors", async () => {
+  const { AcsRangeError, AcsTypeError } = await import("../errors/mod.ts");
+  const cases: [() => unknown, typeof AcsTypeError | typeof AcsRangeError, string][] = [
+    [() => new ApiError("Code", "m", undefined as never), AcsTypeError, "options"],
+    [() => new ApiError(1 as never, "m", { status: 400 }), AcsTypeError, "code"],
+    [() => new ApiError("Code", null as never, { status: 400 }), AcsTypeError, "message"],
+    [() => new ApiError("Code", "m", { status: "400" as never }), AcsTypeError, "status"],
+    [() => new ApiError("Code", "m", { status: 4000 }), AcsRangeError, "status"],
+    [
+      () => new ApiError("Code", "m", { status: 400, requestId: 1 as never }),
+      AcsTypeError,
+      "requestId",
+    ],
+    [() => new ApiError("Code", "m", { status: 400, attempts: 0 }), AcsRangeError, "attempts"],
+  ];
+  for (const [create, errorClass, parameter] of cases) {
+    assert.throws(
+      create,
+      (error: unknown) =>
+        error instanceof errorClass && error.code === "invalid-option" &&
+        error.parameter === parameter,
+      parameter,
+    );
+  }
+});

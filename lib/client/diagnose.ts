@@ -7,6 +7,7 @@
 
 import { decodeOrUndefined, encodeText } from "../_internal/encode.ts";
 import { isSensitiveName } from "../_internal/sensitive.ts";
+import { AcsTypeError } from "../errors/mod.ts";
 import { diagnoseV3, isV3Message } from "./_diagnose_v3.ts";
 
 /** What {@linkcode diagnose} looks at. */
@@ -203,6 +204,62 @@ function diagnoseClock(input: DiagnoseInput): Diagnosis {
   };
 }
 
+function invalidInput(parameter: string, problem: string, cause?: unknown): AcsTypeError {
+  return new AcsTypeError("invalid-option", `Cannot diagnose: ${problem}`, {
+    parameter,
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/** The input, each field read once and checked, and a timestamp's own time. */
+function readInput(input: unknown): DiagnoseInput {
+  if (typeof input !== "object" || input === null) {
+    throw invalidInput(
+      "input",
+      `expected an object, got ${input === null ? "null" : typeof input}`,
+    );
+  }
+  let read: Record<keyof DiagnoseInput, unknown>;
+  try {
+    const { code, message, stringToSign, canonicalRequest, timestamp, serverDate } =
+      input as Record<keyof DiagnoseInput, unknown>;
+    read = { code, message, stringToSign, canonicalRequest, timestamp, serverDate };
+  } catch (error) {
+    throw invalidInput(
+      "input",
+      `reading it threw ${error instanceof Error ? error.name : typeof error}`,
+      error,
+    );
+  }
+  for (const name of ["code", "message"] as const) {
+    if (typeof read[name] !== "string") {
+      throw invalidInput(name, `"${name}" must be a string, got ${typeof read[name]}`);
+    }
+  }
+  for (const name of ["stringToSign", "canonicalRequest"] as const) {
+    if (read[name] !== undefined && typeof read[name] !== "string") {
+      throw invalidInput(name, `"${name}" must be a string or undefined, got ${typeof read[name]}`);
+    }
+  }
+  if (read.serverDate != null && typeof read.serverDate !== "string") {
+    throw invalidInput("serverDate", `"serverDate" must be a string, null or undefined`);
+  }
+  if (read.timestamp !== undefined) {
+    let time = Number.NaN;
+    try {
+      // The Date's own time: a subclass's getTime() cannot say another.
+      time = Date.prototype.getTime.call(read.timestamp);
+    } catch {
+      // Not a Date at all: refused below.
+    }
+    if (Number.isNaN(time)) {
+      throw invalidInput("timestamp", '"timestamp" must be a valid Date or undefined');
+    }
+    read.timestamp = new Date(time);
+  }
+  return read as unknown as DiagnoseInput;
+}
+
 /**
  * Explains an error answer when it can: for `SignatureDoesNotMatch` it
  * compares the server's string to sign (quoted in the message) with the one
@@ -219,6 +276,10 @@ function diagnoseClock(input: DiagnoseInput): Diagnosis {
  * @param input The error code and message, the string to sign and timestamp
  * of the request, and the answer's `Date` header.
  * @returns The diagnosis, or `undefined` for any other code.
+ * @throws {AcsTypeError} `invalid-option` naming the field for a `code` or
+ * `message` that is not a string, another field of the wrong type, a
+ * `timestamp` that is not a valid `Date`, or an input that is not an object
+ * or cannot be read (`input`).
  *
  * @example Finding a space written as "+"
  * ```ts
@@ -236,6 +297,7 @@ function diagnoseClock(input: DiagnoseInput): Diagnosis {
  * ```
  */
 export function diagnose(input: DiagnoseInput): Diagnosis | undefined {
+  input = readInput(input);
   if (input.code === "SignatureDoesNotMatch") {
     if (!isV3Message(input.message)) return diagnoseSignature(input);
     const v3 = diagnoseV3(input.message, input.canonicalRequest, input.stringToSign, explainValue);

@@ -184,3 +184,31 @@ test("diagnose() measures the clock skew from the Date header", () => {
 test("diagnose() has nothing to say about other codes", () => {
   assert.equal(diagnose({ code: "Throttling.User", message: "" }), undefined);
 });
+
+test("diagnose() refuses input of the wrong type with coded errors", async () => {
+  const { AcsTypeError } = await import("../errors/mod.ts");
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  const cases: [unknown, string][] = [
+    [null, "input"],
+    [proxy, "input"],
+    [{ code: 1, message: "m" }, "code"],
+    [{ code: "SignatureDoesNotMatch", message: 1 }, "message"],
+    [{ code: "SignatureDoesNotMatch", message: "m", stringToSign: 1 }, "stringToSign"],
+    [{ code: "InvalidTimeStamp.Expired", message: "m", timestamp: "2016" }, "timestamp"],
+    [
+      { code: "InvalidTimeStamp.Expired", message: "m", timestamp: new Date(Number.NaN) },
+      "timestamp",
+    ],
+    [{ code: "InvalidTimeStamp.Expired", message: "m", serverDate: 1 }, "serverDate"],
+  ];
+  for (const [input, parameter] of cases) {
+    assert.throws(
+      () => diagnose(input as never),
+      (error: unknown) =>
+        error instanceof AcsTypeError && error.code === "invalid-option" &&
+        error.parameter === parameter,
+      parameter,
+    );
+  }
+});

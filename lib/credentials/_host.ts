@@ -2,6 +2,7 @@
 // that read them, through HostOptions or lazily loaded node: built-ins.
 
 import { builtinModule } from "../_internal/node.ts";
+import { AcsTypeError } from "../errors/mod.ts";
 import { CredentialsError } from "./credentials_error.ts";
 import type { EnvReader, HostOptions } from "./host_options.ts";
 
@@ -13,6 +14,64 @@ export interface ReadContext {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Options that must be functions when given: host readers, the clock, the refresh hook. */
+const FUNCTION_OPTIONS = ["env", "readTextFile", "fetch", "now", "onRefreshError"] as const;
+
+/**
+ * A provider's options, copied once (own keys, as a spread reads them), with
+ * the host options, `fetch` and the clock checked: a reader of the wrong
+ * type would otherwise surface only at the first call, as a misleading
+ * `unsupported-runtime` or a raw TypeError.
+ *
+ * @param what The action, for messages: `read the environment` gives
+ * `Cannot read the environment: …`.
+ * @throws {AcsTypeError} `invalid-option` naming `options` when they are not
+ * an object or cannot be read, or naming the option of the wrong type.
+ */
+export function readProviderOptions<T extends object>(what: string, options: T | undefined): T {
+  if (options === undefined) return {} as T;
+  if (typeof options !== "object" || options === null) {
+    throw new AcsTypeError(
+      "invalid-option",
+      `Cannot ${what}: expected an options object, got ${
+        options === null ? "null" : typeof options
+      }`,
+      { parameter: "options" },
+    );
+  }
+  let copy: Record<string, unknown>;
+  try {
+    copy = { ...options } as Record<string, unknown>;
+  } catch (error) {
+    throw new AcsTypeError(
+      "invalid-option",
+      `Cannot ${what}: reading the options threw ${
+        error instanceof Error ? error.name : typeof error
+      }`,
+      { parameter: "options", cause: error },
+    );
+  }
+  for (const name of FUNCTION_OPTIONS) {
+    if (copy[name] !== undefined && typeof copy[name] !== "function") {
+      throw new AcsTypeError(
+        "invalid-option",
+        `Cannot ${what}: "${name}" must be a function, got ${
+          copy[name] === null ? "null" : typeof copy[name]
+        }`,
+        { parameter: name },
+      );
+    }
+  }
+  if (copy.homeDir !== undefined && typeof copy.homeDir !== "string") {
+    throw new AcsTypeError(
+      "invalid-option",
+      `Cannot ${what}: "homeDir" must be a string, got ${typeof copy.homeDir}`,
+      { parameter: "homeDir" },
+    );
+  }
+  return copy as T;
 }
 
 function noRuntime(context: ReadContext, what: string, error: unknown): CredentialsError {

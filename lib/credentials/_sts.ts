@@ -4,6 +4,7 @@
 
 import { AcsRangeError } from "../errors/mod.ts";
 import { parseEndpoint } from "../_internal/endpoint.ts";
+import { quotePrefix } from "../_internal/suggest.ts";
 import { percentEncode } from "../signature/mod.ts";
 import { parseInstant } from "./_time.ts";
 import { credentialsFrom, credentialsProblem } from "./_validate.ts";
@@ -45,14 +46,14 @@ export function stsTarget(location: StsLocation): StsTarget | string {
     if (protocol === "http" && !LOOPBACK.test(parsed.host)) {
       // The answer carries an access key secret: plain HTTP only to this machine.
       return `the STS endpoint ${
-        JSON.stringify(location.endpoint)
+        quotePrefix(location.endpoint)
       } uses plain HTTP, which only a loopback host (127.0.0.1, localhost, [::1]) may use: STS answers hold secrets`;
     }
     return { protocol, host: parsed.host };
   }
   if (location.regionId !== undefined) {
     if (!REGION.test(location.regionId)) {
-      return `the STS region ${JSON.stringify(location.regionId)} is not a region id`;
+      return `the STS region ${quotePrefix(String(location.regionId))} is not a region id`;
     }
     return {
       protocol: "https",
@@ -62,14 +63,14 @@ export function stsTarget(location: StsLocation): StsTarget | string {
   return { protocol: "https", host: "sts.aliyuncs.com" };
 }
 
-/** The target, or an `AcsRangeError` naming the option. */
-export function stsTargetOption(location: StsLocation, parameter: string): StsTarget {
+/** The target, or an `AcsRangeError` naming the option at fault. */
+export function stsTargetOption(location: StsLocation): StsTarget {
   const target = stsTarget(location);
   if (typeof target === "string") {
     throw new AcsRangeError(
       target.includes("plain HTTP") ? "insecure-protocol" : "invalid-option",
       `Cannot assume a role: ${target}`,
-      { parameter },
+      { parameter: location.endpoint !== undefined ? "stsEndpoint" : "stsRegionId" },
     );
   }
   return target;

@@ -18,6 +18,7 @@ import {
   type StsTarget,
   stsTargetOption,
 } from "./_sts.ts";
+import { readProviderOptions } from "./_host.ts";
 import { CredentialsError } from "./credentials_error.ts";
 import {
   type CredentialsProvider,
@@ -118,8 +119,9 @@ export class AssumeRoleProvider implements CredentialsProvider {
    * Checks the options; nothing is sent until the first call.
    *
    * @param options The source credentials, the role, and the session.
-   * @throws {AcsTypeError} `invalid-option` for a missing role ARN or a
-   * source that is neither credentials nor a provider.
+   * @throws {AcsTypeError} `invalid-option` for a missing role ARN, a
+   * source that is neither credentials nor a provider, or `fetch` or `now`
+   * that is not a function.
    * @throws {AcsRangeError} `invalid-option` for a duration out of range or a
    * bad endpoint, `insecure-protocol` for plain HTTP to a host that is not
    * this machine.
@@ -130,6 +132,7 @@ export class AssumeRoleProvider implements CredentialsProvider {
         parameter: "options",
       });
     }
+    options = readProviderOptions("assume a role", options);
     const roleArn = text(options.roleArn, "roleArn", true)!;
     const now = options.now ?? (() => new Date());
     const roleSessionName = text(options.roleSessionName, "roleSessionName", false) ??
@@ -141,7 +144,7 @@ export class AssumeRoleProvider implements CredentialsProvider {
       endpoint: options.stsEndpoint,
       regionId: options.stsRegionId,
       vpc: options.vpc,
-    }, "stsEndpoint");
+    });
     const source = isCredentialsProvider(options.source)
       ? options.source
       : typeof options.source === "object" && options.source !== null

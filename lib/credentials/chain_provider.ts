@@ -5,6 +5,7 @@
  */
 
 import { AcsTypeError } from "../errors/mod.ts";
+import { readProviderOptions } from "./_host.ts";
 import { abortReason } from "./_http.ts";
 import { type CredentialsAttempt, CredentialsError } from "./credentials_error.ts";
 import {
@@ -74,17 +75,25 @@ export class ChainProvider implements CredentialsProvider {
    * @param providers The providers, in the order to ask them.
    * @param options The chain's name and description.
    * @throws {AcsTypeError} `invalid-option` when `providers` is not a
-   * non-empty array of providers.
+   * non-empty array of providers, or `name` or `where` not a non-empty
+   * string.
    */
   constructor(providers: readonly CredentialsProvider[], options: ChainProviderOptions = {}) {
-    if (!Array.isArray(providers) || providers.length === 0) {
+    // Copied once: the providers checked are the providers asked.
+    let list: CredentialsProvider[] | undefined;
+    try {
+      list = Array.isArray(providers) ? [...providers] : undefined;
+    } catch {
+      // A revoked Proxy or a throwing iterator: refused below.
+    }
+    if (list === undefined || list.length === 0) {
       throw new AcsTypeError(
         "invalid-option",
         'Cannot build a chain: "providers" must be a non-empty array',
         { parameter: "providers" },
       );
     }
-    providers.forEach((provider, index) => {
+    list.forEach((provider, index) => {
       if (!isCredentialsProvider(provider)) {
         throw new AcsTypeError(
           "invalid-option",
@@ -93,9 +102,19 @@ export class ChainProvider implements CredentialsProvider {
         );
       }
     });
-    this.#providers = [...providers];
-    this.name = options.name ?? "chain";
-    this.#where = options.where ?? "the chain";
+    const { name, where } = readProviderOptions("build a chain", options);
+    for (const [option, value] of [["name", name], ["where", where]] as const) {
+      if (value !== undefined && (typeof value !== "string" || value === "")) {
+        throw new AcsTypeError(
+          "invalid-option",
+          `Cannot build a chain: "${option}" must be a non-empty string`,
+          { parameter: option },
+        );
+      }
+    }
+    this.#providers = list;
+    this.name = name ?? "chain";
+    this.#where = where ?? "the chain";
   }
 
   /**

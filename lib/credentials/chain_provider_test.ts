@@ -110,3 +110,40 @@ test("ChainProvider refuses anything but a non-empty list of providers", () => {
     );
   }
 });
+
+test("providers refuse host options of the wrong type when created, not at their first call", async () => {
+  const { defaultChain } = await import("./default_chain.ts");
+  const { CliProfileProvider } = await import("./cli_profile_provider.ts");
+  const { AssumeRoleProvider } = await import("./assume_role_provider.ts");
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  const cases: [() => unknown, string][] = [
+    [() => new EnvironmentProvider({ env: "ALIBABA_CLOUD_ACCESS_KEY_ID" as never }), "env"],
+    [() => new CliProfileProvider({ readTextFile: {} as never }), "readTextFile"],
+    [() => new CliProfileProvider({ homeDir: 1 as never }), "homeDir"],
+    [() => defaultChain("x" as never), "options"],
+    [() => defaultChain({ fetch: "x" as never }), "fetch"],
+    [() => new EnvironmentProvider(proxy), "options"],
+    [() => new ChainProvider(proxy as never), "providers"],
+    [() => new ChainProvider([new EnvironmentProvider()], { name: 1 as never }), "name"],
+    [
+      () =>
+        new AssumeRoleProvider({
+          source: { accessKeyId: "a", accessKeySecret: "b" },
+          roleArn: "acs:ram::1:role/r",
+          stsRegionId: "cn/x",
+        }),
+      "stsRegionId",
+    ],
+  ];
+  for (const [create, parameter] of cases) {
+    assert.throws(
+      create,
+      (error: unknown) =>
+        (error instanceof AcsTypeError || error instanceof RangeError) &&
+        (error as AcsTypeError).code === "invalid-option" &&
+        (error as AcsTypeError).parameter === parameter,
+      parameter,
+    );
+  }
+});

@@ -11,7 +11,7 @@
  */
 
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
-import { openEnv, variable } from "./_host.ts";
+import { openEnv, readProviderOptions, variable } from "./_host.ts";
 import { exchange, jsonObject, NoAnswer, shownUrl } from "./_http.ts";
 import { answeredCredentials } from "./_sts.ts";
 import { CredentialsError } from "./credentials_error.ts";
@@ -89,10 +89,11 @@ export class CredentialsUriProvider implements CredentialsProvider {
    *
    * @param options The URI, and how to send.
    * @throws {AcsTypeError} `invalid-option` for a `uri` that is not an
-   * http(s) URL.
+   * http(s) URL, or `env`, `fetch` or `now` that is not a function.
    * @throws {AcsRangeError} `invalid-option` for a timeout out of range.
    */
   constructor(options: CredentialsUriProviderOptions = {}) {
+    options = readProviderOptions("use credentials URI", options);
     if (options.uri !== undefined) {
       const problem = typeof options.uri === "string" ? checkUri(options.uri) : "is not a string";
       if (problem !== undefined) {

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { openEnv, switchOn } from "./_host.ts";
+import { openEnv, readProviderOptions, switchOn } from "./_host.ts";
 import { ChainProvider } from "./chain_provider.ts";
 import { CliProfileProvider } from "./cli_profile_provider.ts";
 import { CredentialsError } from "./credentials_error.ts";
@@ -101,6 +101,9 @@ class SwitchedCliProfile implements CredentialsProvider {
  *
  * @param options Where to read, how to send, and the refresh policy.
  * @returns The chain, named `default-chain`.
+ * @throws {AcsTypeError} `invalid-option` for options that are not an
+ * object, a reader, `fetch` or clock that is not a function, or a `homeDir`
+ * that is not a string; and the errors of the providers' constructors.
  *
  * @example Finding credentials in the environment first
  * ```ts
@@ -144,7 +147,7 @@ class SwitchedCliProfile implements CredentialsProvider {
  * ```
  */
 export function defaultChain(options: DefaultChainOptions = {}): ChainProvider {
-  const shared = { ...options };
+  const shared = readProviderOptions("use the default chain", options);
   return new ChainProvider([
     new EnvironmentProvider(shared),
     new OidcRoleProvider(shared),
@@ -152,8 +155,8 @@ export function defaultChain(options: DefaultChainOptions = {}): ChainProvider {
     new IniProfileProvider(shared),
     new EcsRamRoleProvider({
       ...shared,
-      endpoint: options.metadataEndpoint,
-      timeoutMs: options.metadataTimeoutMs,
+      endpoint: shared.metadataEndpoint,
+      timeoutMs: shared.metadataTimeoutMs,
     }),
     new CredentialsUriProvider(shared),
   ], { name: "default-chain", where: "the default credentials chain" });

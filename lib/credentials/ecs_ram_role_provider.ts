@@ -15,7 +15,7 @@
 
 import { AcsRangeError } from "../errors/mod.ts";
 import { parseEndpoint } from "../_internal/endpoint.ts";
-import { openEnv, switchOn, variable } from "./_host.ts";
+import { openEnv, readProviderOptions, switchOn, variable } from "./_host.ts";
 import { exchange, type HttpAnswer, jsonObject, NoAnswer } from "./_http.ts";
 import { answeredCredentials } from "./_sts.ts";
 import { CredentialsError } from "./credentials_error.ts";
@@ -134,9 +134,12 @@ export class EcsRamRoleProvider implements CredentialsProvider {
    * @param options The role, the service, and the limits.
    * @throws {AcsRangeError} `invalid-option` for a bad endpoint, token
    * lifetime or timeout.
+   * @throws {AcsTypeError} `invalid-option` for `env`, `fetch` or `now` that
+   * is not a function.
    */
   constructor(options: EcsRamRoleProviderOptions = {}) {
-    this.#options = { ...options };
+    options = readProviderOptions("use the ECS RAM role", options);
+    this.#options = options;
     const endpoint = parseEndpoint(options.endpoint ?? "http://100.100.100.200");
     this.#base = `${endpoint.protocol ?? "http"}://${endpoint.host}`;
     this.#tokenTtlSeconds = Math.floor(

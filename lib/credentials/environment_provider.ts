@@ -9,7 +9,7 @@
  * @module
  */
 
-import { openEnv, variable } from "./_host.ts";
+import { openEnv, readProviderOptions, variable } from "./_host.ts";
 import { credentialsFrom, credentialsProblem } from "./_validate.ts";
 import { CredentialsError } from "./credentials_error.ts";
 import type { EnvReader } from "./host_options.ts";
@@ -64,9 +64,10 @@ export class EnvironmentProvider implements CredentialsProvider {
    * Creates the provider; nothing is read until a call.
    *
    * @param options Where to read the variables.
+   * @throws {AcsTypeError} `invalid-option` when `env` is not a function.
    */
   constructor(options: EnvironmentProviderOptions = {}) {
-    this.#options = { ...options };
+    this.#options = readProviderOptions("read the environment", options);
   }
 
   /**

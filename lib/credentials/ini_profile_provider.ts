@@ -13,7 +13,14 @@
  * @module
  */
 
-import { homeDir, joinPath, openEnv, readTextFile, variable } from "./_host.ts";
+import {
+  homeDir,
+  joinPath,
+  openEnv,
+  readProviderOptions,
+  readTextFile,
+  variable,
+} from "./_host.ts";
 import { parseIni } from "./_ini.ts";
 import {
   assumeRoleFromProfile,
@@ -75,9 +82,11 @@ export class IniProfileProvider implements CredentialsProvider {
    * Creates the provider; nothing is read until the first call.
    *
    * @param options The profile, the file, and where to read and send.
+   * @throws {AcsTypeError} `invalid-option` for a reader, `fetch` or clock
+   * that is not a function, or a `homeDir` that is not a string.
    */
   constructor(options: ProfileProviderOptions = {}) {
-    this.#options = { ...options };
+    this.#options = readProviderOptions("read the credentials file", options);
   }
 
   /**

@@ -17,7 +17,7 @@
 
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 import { formatTimestamp } from "../signature/mod.ts";
-import { openEnv, readTextFile, switchOn, variable } from "./_host.ts";
+import { openEnv, readProviderOptions, readTextFile, switchOn, variable } from "./_host.ts";
 import { exchange, jsonObject, NoAnswer } from "./_http.ts";
 import {
   answeredCredentials,
@@ -154,6 +154,7 @@ export class OidcRoleProvider implements CredentialsProvider {
    * @throws {AcsRangeError} `invalid-option` for a duration or timeout out of range.
    */
   constructor(options: OidcRoleProviderOptions = {}) {
+    options = readProviderOptions("assume a role with OIDC", options);
     for (
       const name of [
         "roleArn",

@@ -7,6 +7,7 @@
  */
 
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
+import { readProviderOptions } from "./_host.ts";
 import { abortReason } from "./_http.ts";
 import { CredentialsError } from "./credentials_error.ts";
 import type {
@@ -166,11 +167,13 @@ export class RefreshingProvider implements CredentialsProvider {
    * Creates the provider; nothing is fetched until the first call.
    *
    * @param options How to get fresh credentials, and the refresh policy.
-   * @throws {AcsTypeError} When `fetchCredentials` is not a function.
+   * @throws {AcsTypeError} `invalid-option` when `fetchCredentials`, `now` or
+   * `onRefreshError` is not a function, or the options cannot be read.
    * @throws {AcsRangeError} When a margin or delay is negative or not a number.
    */
   constructor(options: RefreshingProviderOptions) {
-    if (typeof options?.fetchCredentials !== "function") {
+    options = readProviderOptions("refresh credentials", options) as RefreshingProviderOptions;
+    if (typeof options.fetchCredentials !== "function") {
       throw new AcsTypeError(
         "invalid-option",
         'Cannot refresh credentials: "fetchCredentials" must be a function',

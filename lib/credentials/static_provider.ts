@@ -6,6 +6,7 @@
  */
 
 import { AcsTypeError } from "../errors/mod.ts";
+import { readProviderOptions } from "./_host.ts";
 import { fieldProblem } from "./_validate.ts";
 import { CredentialsError } from "./credentials_error.ts";
 import type {
@@ -63,7 +64,10 @@ export class StaticProvider implements CredentialsProvider {
    * @param options What to call them, and the clock.
    * @throws {AcsTypeError} `invalid-credentials` when a field is missing,
    * empty, not a string or padded with white space (the value is never
-   * quoted), or `expiration` is not a valid `Date`.
+   * quoted), `expiration` is not a valid `Date`, or the credentials cannot be
+   * read (each field is read once).
+   * @throws {AcsTypeError} `invalid-option` for a `source` that is not a
+   * string or a `now` that is not a function.
    */
   constructor(credentials: StaticCredentials, options: StaticProviderOptions = {}) {
     if (typeof credentials !== "object" || credentials === null) {
@@ -73,10 +77,24 @@ export class StaticProvider implements CredentialsProvider {
         { parameter: "credentials" },
       );
     }
+    // Each field read once: what is checked is what is kept, even from getters.
+    let given: StaticCredentials;
+    try {
+      const { accessKeyId, accessKeySecret, securityToken, expiration } = credentials;
+      given = { accessKeyId, accessKeySecret, securityToken, expiration };
+    } catch (error) {
+      throw new AcsTypeError(
+        "invalid-credentials",
+        `Cannot use static credentials: reading them threw ${
+          error instanceof Error ? error.name : typeof error
+        }`,
+        { parameter: "credentials", cause: error },
+      );
+    }
     const fields = [
-      ["accessKeyId", credentials.accessKeyId, true],
-      ["accessKeySecret", credentials.accessKeySecret, true],
-      ["securityToken", credentials.securityToken, false],
+      ["accessKeyId", given.accessKeyId, true],
+      ["accessKeySecret", given.accessKeySecret, true],
+      ["securityToken", given.securityToken, false],
     ] as const;
     for (const [field, value, required] of fields) {
       if (!required && value === undefined) continue;
@@ -89,7 +107,7 @@ export class StaticProvider implements CredentialsProvider {
         );
       }
     }
-    const { expiration } = credentials;
+    const { expiration } = given;
     if (
       expiration !== undefined &&
       !(expiration instanceof Date && !Number.isNaN(expiration.getTime()))
@@ -100,17 +118,23 @@ export class StaticProvider implements CredentialsProvider {
         { parameter: "credentials.expiration" },
       );
     }
+    const { source, now } = readProviderOptions("use static credentials", options);
+    if (source !== undefined && typeof source !== "string") {
+      throw new AcsTypeError(
+        "invalid-option",
+        'Cannot use static credentials: "source" must be a string',
+        { parameter: "source" },
+      );
+    }
     this.#credentials = Object.freeze({
-      accessKeyId: credentials.accessKeyId,
-      accessKeySecret: credentials.accessKeySecret,
-      ...(credentials.securityToken === undefined
-        ? {}
-        : { securityToken: credentials.securityToken }),
+      accessKeyId: given.accessKeyId,
+      accessKeySecret: given.accessKeySecret,
+      ...(given.securityToken === undefined ? {} : { securityToken: given.securityToken }),
       ...(expiration === undefined ? {} : { expiration: new Date(expiration.getTime()) }),
-      source: options.source ?? "static credentials",
+      source: source ?? "static credentials",
       provider: this.name,
     });
-    this.#now = options.now ?? (() => new Date());
+    this.#now = now ?? (() => new Date());
   }
 
   /**

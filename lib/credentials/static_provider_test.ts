@@ -78,3 +78,25 @@ test("StaticProvider honours an aborted signal", async () => {
     /stop/,
   );
 });
+
+test("StaticProvider() keeps the secret it checked, reading each field once", async () => {
+  let reads = 0;
+  const credentials = {
+    accessKeyId: "testid",
+    get accessKeySecret() {
+      // Good on the first read, padded afterwards.
+      return ++reads === 1 ? "testsecret" : " testsecret";
+    },
+  };
+  const provided = await new StaticProvider(credentials).getCredentials();
+  assert.equal(provided.accessKeySecret, "testsecret");
+  assert.equal(reads, 1);
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  assert.throws(
+    () => new StaticProvider(proxy as StaticCredentials),
+    (error: unknown) =>
+      error instanceof AcsTypeError && error.code === "invalid-credentials" &&
+      error.parameter === "credentials",
+  );
+});

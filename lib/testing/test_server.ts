@@ -16,6 +16,9 @@ import {
   verifyRequest,
 } from "../server/mod.ts";
 import type { Credentials } from "../signature/mod.ts";
+import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
+import { readOptions } from "../_internal/options.ts";
+import { quotePrefix } from "../_internal/suggest.ts";
 
 /** What a handler is given besides the verified request. */
 export interface TestHandlerContext {
@@ -113,7 +116,11 @@ export interface TestServer {
    * code that resolves real endpoints, with nothing sent elsewhere.
    */
   readonly fetch: typeof fetch;
-  /** Answers the next `count` verified requests with an injected failure. */
+  /**
+   * Answers the next `count` verified requests with an injected failure.
+   * Throws an `AcsRangeError` (`invalid-option`, naming `kind` or `count`) for
+   * an unknown kind or a count outside 0 to 1000.
+   */
   failNext(kind: TestFailure, count?: number): void;
   /** Stops listening and waits for open requests to finish (hung ones are released). */
   close(): Promise<void>;
@@ -196,29 +203,121 @@ function respond(answer: Answer, format: "JSON" | "XML", rootName: string, now: 
   return new Response(JSON.stringify(answer.body), { status: answer.status, headers });
 }
 
-function checkOptions(options: TestServerOptions): void {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError("Cannot start test server: expected an options object");
-  }
-  const { port, instances, handlers } = options;
-  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
-    throw new RangeError(`Cannot start test server: "port" must be 0 to 65535, got ${port}`);
+const OPTION_KEYS = [
+  "port",
+  "credentials",
+  "handlers",
+  "instances",
+  "now",
+  "nonceStore",
+  "testSwitches",
+] as const satisfies readonly (keyof TestServerOptions)[];
+
+function invalid(parameter: string, problem: string): AcsTypeError {
+  return new AcsTypeError("invalid-option", `Cannot start test server: ${problem}`, {
+    parameter,
+  });
+}
+
+function outOfRange(parameter: string, problem: string): AcsRangeError {
+  return new AcsRangeError("invalid-option", `Cannot start test server: ${problem}`, {
+    parameter,
+  });
+}
+
+/** The options, each read once and checked; the handlers and keys copied. */
+function checkOptions(options: TestServerOptions): TestServerOptions & {
+  readonly credentials: readonly Credentials[];
+  readonly handlers: Readonly<Record<string, TestHandler>>;
+} {
+  const o = readOptions("start test server", options, OPTION_KEYS);
+  const { port, instances, now, nonceStore, testSwitches } = o;
+  if (
+    port !== undefined &&
+    !(Number.isInteger(port) && (port as number) >= 0 && (port as number) <= 65535)
+  ) {
+    throw outOfRange("port", `"port" must be 0 to 65535, got ${String(port)}`);
   }
   if (
-    instances !== undefined && !(Number.isInteger(instances) && instances >= 0 &&
-      instances <= 100_000)
+    instances !== undefined && !(Number.isInteger(instances) && (instances as number) >= 0 &&
+      (instances as number) <= 100_000)
   ) {
-    throw new RangeError(
-      `Cannot start test server: "instances" must be an integer from 0 to 100000, got ${instances}`,
+    throw outOfRange(
+      "instances",
+      `"instances" must be an integer from 0 to 100000, got ${String(instances)}`,
     );
   }
-  for (const [action, handler] of Object.entries(handlers ?? {})) {
-    if (typeof handler !== "function") {
-      throw new TypeError(
-        `Cannot start test server: the handler of ${JSON.stringify(action)} is not a function`,
-      );
+  if (now !== undefined && typeof now !== "function") {
+    throw invalid("now", `"now" must be a function that returns a Date`);
+  }
+  if (
+    nonceStore !== undefined &&
+    (typeof nonceStore !== "object" || nonceStore === null ||
+      typeof (nonceStore as { add?: unknown }).add !== "function")
+  ) {
+    throw invalid("nonceStore", `"nonceStore" must have an add() method`);
+  }
+  if (testSwitches !== undefined && typeof testSwitches !== "boolean") {
+    throw invalid("testSwitches", `"testSwitches" must be true or false`);
+  }
+  const handlers: Record<string, TestHandler> = {};
+  if (o.handlers !== undefined) {
+    if (typeof o.handlers !== "object" || o.handlers === null) {
+      throw invalid("handlers", `"handlers" must be an object of functions by action`);
+    }
+    for (const [action, handler] of Object.entries(o.handlers)) {
+      if (typeof handler !== "function") {
+        throw invalid(
+          `handlers.${action}`,
+          `the handler of ${JSON.stringify(action)} is not a function`,
+        );
+      }
+      // defineProperty: an action named "__proto__" is a key like any other.
+      Object.defineProperty(handlers, action, {
+        value: handler,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
   }
+  const credentials: Credentials[] = [];
+  if (o.credentials !== undefined) {
+    if (!Array.isArray(o.credentials) || o.credentials.length === 0) {
+      throw new AcsTypeError(
+        "invalid-credentials",
+        'Cannot start test server: "credentials" must be a non-empty array of access keys',
+        { parameter: "credentials" },
+      );
+    }
+    (o.credentials as unknown[]).forEach((key, index) => {
+      const fields = typeof key === "object" && key !== null ? key as Record<string, unknown> : {};
+      for (const field of ["accessKeyId", "accessKeySecret", "securityToken"]) {
+        const value = fields[field];
+        if (field === "securityToken" && value === undefined) continue;
+        if (typeof value !== "string" || value === "") {
+          // Never the value: it may be a secret.
+          throw new AcsTypeError(
+            "invalid-credentials",
+            `Cannot start test server: credentials[${index}].${field} must be a non-empty string`,
+            { parameter: `credentials[${index}].${field}` },
+          );
+        }
+      }
+      credentials.push({
+        accessKeyId: fields.accessKeyId as string,
+        accessKeySecret: fields.accessKeySecret as string,
+        ...(fields.securityToken === undefined
+          ? {}
+          : { securityToken: fields.securityToken as string }),
+      });
+    });
+  } else credentials.push(DEMO_CREDENTIALS);
+  return {
+    ...(o as TestServerOptions),
+    credentials,
+    handlers,
+  };
 }
 
 /**
@@ -239,8 +338,11 @@ function checkOptions(options: TestServerOptions): void {
  *
  * @param options Keys, handlers, the fixture's size, the clock, the port.
  * @returns The running server.
- * @throws {TypeError} For options of the wrong type.
- * @throws {RangeError} For a port or fixture size out of range.
+ * @throws {AcsTypeError} `invalid-option` naming the option for one of the
+ * wrong type or an unknown one (a misspelt `Port` would be ignored), and
+ * `invalid-credentials` for an access key without an id or secret.
+ * @throws {AcsRangeError} `invalid-option` for a port or fixture size out of
+ * range.
  *
  * @example Testing code against the server, with the client's real endpoints
  * ```ts
@@ -275,9 +377,9 @@ function checkOptions(options: TestServerOptions): void {
  * ```
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  checkOptions(options);
+  options = checkOptions(options);
   const secrets = new Map<string, Credentials>();
-  for (const key of options.credentials ?? [DEMO_CREDENTIALS]) {
+  for (const key of options.credentials!) {
     secrets.set(key.accessKeyId, key);
   }
   const now = options.now ?? (() => new Date());
@@ -293,15 +395,19 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 
   function failNext(kind: TestFailure, count = 1): void {
     if (!FAILURES.includes(kind)) {
-      throw new RangeError(
+      throw new AcsRangeError(
+        "invalid-option",
         `Cannot inject failure: kind must be ${FAILURES.map((k) => `"${k}"`).join(", ")}, got ${
-          JSON.stringify(kind)
+          typeof kind === "string" ? quotePrefix(kind) : typeof kind
         }`,
+        { parameter: "kind" },
       );
     }
     if (!Number.isSafeInteger(count) || count < 0 || count > 1000) {
-      throw new RangeError(
-        `Cannot inject failure: count must be an integer from 0 to 1000, got ${count}`,
+      throw new AcsRangeError(
+        "invalid-option",
+        `Cannot inject failure: count must be an integer from 0 to 1000, got ${String(count)}`,
+        { parameter: "count" },
       );
     }
     for (let i = 0; i < count; i++) failures.push(kind);

@@ -114,8 +114,11 @@ test("startTestServer().failNext() answers Throttling.User or 503 for the next N
       "ServiceUnavailable",
       undefined,
     ]);
-    assert.throws(() => endpoint.failNext("throttling", -1), RangeError);
-    assert.throws(() => endpoint.failNext("boom" as "hang"), RangeError);
+    const coded = (parameter: string) => (error: unknown) =>
+      error instanceof RangeError && (error as { code?: string }).code === "invalid-option" &&
+      (error as { parameter?: string }).parameter === parameter;
+    assert.throws(() => endpoint.failNext("throttling", -1), coded("count"));
+    assert.throws(() => endpoint.failNext("boom" as "hang"), coded("kind"));
   });
 });
 
@@ -352,12 +355,33 @@ test("startTestServer().failNext('hang') holds a request until the client gives 
   });
 });
 
-test("startTestServer() refuses bad options", async () => {
+test("startTestServer() refuses bad options with coded errors, before listening", async () => {
   const { startTestServer } = await import("./test_server.ts");
-  await assert.rejects(startTestServer({ port: 70000 }), RangeError);
-  await assert.rejects(startTestServer({ instances: -1 }), RangeError);
-  await assert.rejects(
-    startTestServer({ handlers: { X: "nope" as never } }),
-    TypeError,
-  );
+  const { AcsRangeError, AcsTypeError } = await import("../errors/mod.ts");
+  const cases: [unknown, typeof AcsTypeError | typeof AcsRangeError, string, string][] = [
+    [{ port: 70000 }, AcsRangeError, "invalid-option", "port"],
+    [{ instances: -1 }, AcsRangeError, "invalid-option", "instances"],
+    [{ handlers: { X: "nope" } }, AcsTypeError, "invalid-option", "handlers.X"],
+    ["x", AcsTypeError, "invalid-option", "options"],
+    // A misspelt option would be ignored, and the server listen elsewhere.
+    [{ Port: 8788 }, AcsTypeError, "invalid-option", "Port"],
+    [{ now: new Date() }, AcsTypeError, "invalid-option", "now"],
+    [{ nonceStore: new Map() }, AcsTypeError, "invalid-option", "nonceStore"],
+    [{ testSwitches: "yes" }, AcsTypeError, "invalid-option", "testSwitches"],
+    [{ credentials: [] }, AcsTypeError, "invalid-credentials", "credentials"],
+    [
+      { credentials: [{ accessKeyId: "a" }] },
+      AcsTypeError,
+      "invalid-credentials",
+      "credentials[0].accessKeySecret",
+    ],
+  ];
+  for (const [options, errorClass, code, parameter] of cases) {
+    await assert.rejects(
+      startTestServer(options as never),
+      (error: unknown) =>
+        error instanceof errorClass && error.code === code && error.parameter === parameter,
+      parameter,
+    );
+  }
 });

@@ -50,5 +50,14 @@ export function buildStringToSign(
       { parameter: "canonicalQuery" },
     );
   }
-  return `${method}&%2F&${encodeText(canonicalQuery, "canonical query")}`;
+  try {
+    return `${method}&%2F&${encodeText(canonicalQuery, "canonical query")}`;
+  } catch (error) {
+    // The encoder's lone-surrogate error, naming the argument at fault.
+    const { message } = error as Error;
+    throw new AcsTypeError("invalid-unicode", message, {
+      parameter: "canonicalQuery",
+      cause: error,
+    });
+  }
 }

@@ -29,3 +29,12 @@ for (const method of ["get", "PUT", "", undefined]) {
     );
   });
 }
+
+test("buildStringToSign() names canonicalQuery for a lone surrogate", () => {
+  assert.throws(
+    () => buildStringToSign("GET", "A=\ud800"),
+    (error: unknown) =>
+      error instanceof AcsTypeError && error.code === "invalid-unicode" &&
+      error.parameter === "canonicalQuery" && /at index 2/.test(error.message),
+  );
+});

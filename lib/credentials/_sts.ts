@@ -2,7 +2,7 @@
 // limits of a session, reading the credentials out of an answer, and keeping
 // secrets out of the messages built from an answer.
 
-import { AcsRangeError } from "../errors/mod.ts";
+import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 import { parseEndpoint } from "../_internal/endpoint.ts";
 import { quotePrefix } from "../_internal/suggest.ts";
 import { percentEncode } from "../signature/mod.ts";
@@ -63,15 +63,19 @@ export function stsTarget(location: StsLocation): StsTarget | string {
   return { protocol: "https", host: "sts.aliyuncs.com" };
 }
 
-/** The target, or an `AcsRangeError` naming the option at fault. */
+/**
+ * The target, or an error naming the option at fault: an `AcsTypeError`
+ * `insecure-protocol` for plain HTTP (as the signers throw it), an
+ * `AcsRangeError` `invalid-option` for anything else.
+ */
 export function stsTargetOption(location: StsLocation): StsTarget {
   const target = stsTarget(location);
   if (typeof target === "string") {
-    throw new AcsRangeError(
-      target.includes("plain HTTP") ? "insecure-protocol" : "invalid-option",
-      `Cannot assume a role: ${target}`,
-      { parameter: location.endpoint !== undefined ? "stsEndpoint" : "stsRegionId" },
-    );
+    const parameter = location.endpoint !== undefined ? "stsEndpoint" : "stsRegionId";
+    const message = `Cannot assume a role: ${target}`;
+    throw target.includes("plain HTTP")
+      ? new AcsTypeError("insecure-protocol", message, { parameter })
+      : new AcsRangeError("invalid-option", message, { parameter });
   }
   return target;
 }

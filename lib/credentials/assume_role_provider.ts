@@ -121,10 +121,10 @@ export class AssumeRoleProvider implements CredentialsProvider {
    * @param options The source credentials, the role, and the session.
    * @throws {AcsTypeError} `invalid-option` for a missing role ARN, a
    * source that is neither credentials nor a provider, or `fetch` or `now`
-   * that is not a function.
+   * that is not a function; `insecure-protocol` for plain HTTP to a host
+   * that is not this machine (as the signers throw it).
    * @throws {AcsRangeError} `invalid-option` for a duration out of range or a
-   * bad endpoint, `insecure-protocol` for plain HTTP to a host that is not
-   * this machine.
+   * bad endpoint.
    */
   constructor(options: AssumeRoleProviderOptions) {
     if (typeof options !== "object" || options === null) {

@@ -177,8 +177,9 @@ test("AssumeRoleProvider refuses bad options, naming them", () => {
       "Cannot assume a role: durationSeconds must be a whole number of seconds",
     ],
     [
+      // insecure-protocol is a TypeError, as the signers throw it.
       { source: SOURCE, roleArn: ROLE, stsEndpoint: "http://sts.example.com" },
-      AcsRangeError,
+      AcsTypeError,
       'Cannot assume a role: the STS endpoint "http://sts.example.com" uses plain HTTP, which only a loopback host (127.0.0.1, localhost, [::1]) may use: STS answers hold secrets',
     ],
     [

@@ -215,8 +215,21 @@ export function checkOptions(options: CallOptions): Checked {
  * Fixed credentials, each field read once: a getter that answers
  * differently on each read cannot sign one token and send another.
  */
-export function snapshotCredentials(value: unknown): Credentials {
-  if (typeof value !== "object" || value === null) return value as Credentials;
+export function snapshotCredentials(
+  value: unknown,
+  from: "option" | "provider" = "option",
+): Credentials {
+  if (typeof value !== "object" || value === null) {
+    throw new AcsTypeError(
+      "invalid-credentials",
+      from === "option"
+        ? 'Cannot call API: the "credentials" option is missing'
+        : `Cannot call API: the credentials provider answered ${
+          value === null ? "null" : typeof value
+        }, not credentials`,
+      { parameter: "credentials" },
+    );
+  }
   let fields: Credentials;
   try {
     const { accessKeyId, accessKeySecret, securityToken } = value as Credentials;

@@ -378,7 +378,7 @@ async function credentialsFor(
     credentials.getCredentials({ signal, forceRefresh }),
     signal,
   );
-  return snapshotCredentials(provided);
+  return snapshotCredentials(provided, "provider");
 }
 
 function sameCredentials(a: Credentials, b: Credentials): boolean {

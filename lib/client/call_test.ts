@@ -737,3 +737,17 @@ test("call(), createClient() and paginate() give coded errors for options they c
     coded("invalid-option", "options"),
   );
 });
+
+test("call() refuses missing credentials, or a provider that answers none, with a coded error", async () => {
+  const send = (() => Promise.resolve(Response.json({}))) as typeof fetch;
+  const coded = (error: unknown) =>
+    error instanceof AcsTypeError && error.code === "invalid-credentials" &&
+    error.parameter === "credentials";
+  await assert.rejects(call({ action: "DescribeRegions", fetch: send } as never), coded);
+  await assert.rejects(
+    call({ action: "DescribeRegions", credentials: null as never, fetch: send }),
+    coded,
+  );
+  const empty = { getCredentials: () => Promise.resolve(undefined as never) };
+  await assert.rejects(call({ action: "DescribeRegions", credentials: empty, fetch: send }), coded);
+});

@@ -21,7 +21,13 @@ const REGION_ID = /^[a-z]{2,}(?:-[a-z0-9]+)+$/;
 const MAX_LENGTH = 63;
 
 function describe(value: unknown): string {
-  return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
+  if (value === null) return "null";
+  try {
+    return Array.isArray(value) ? "array" : typeof value;
+  } catch {
+    // A revoked Proxy: Array.isArray throws for one.
+    return typeof value;
+  }
 }
 
 function shown(text: string): string {
@@ -91,7 +97,18 @@ export function productEndpoint(
       { parameter: "options" },
     );
   }
-  const network: unknown = options.network ?? "public";
+  let network: unknown;
+  try {
+    network = options.network ?? "public";
+  } catch (error) {
+    throw new AcsTypeError(
+      "invalid-option",
+      `Cannot resolve endpoint: reading the options threw ${
+        error instanceof Error ? error.name : typeof error
+      }`,
+      { parameter: "options", cause: error },
+    );
+  }
   if (network !== "public" && network !== "vpc") {
     throw new AcsRangeError(
       "invalid-option",

@@ -58,3 +58,21 @@ test("productEndpoint() refuses products, regions and networks of the wrong form
     });
   }
 });
+
+test("productEndpoint() gives coded errors for a revoked Proxy as product or options", () => {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  for (
+    const [call, parameter] of [
+      [() => productEndpoint(proxy as never, "cn-hangzhou"), "product"],
+      [() => productEndpoint("vpc", "cn-hangzhou", proxy), "options"],
+    ] as const
+  ) {
+    assert.throws(
+      call,
+      (error: unknown) =>
+        error instanceof AcsTypeError && error.code === "invalid-option" &&
+        error.parameter === parameter,
+    );
+  }
+});

@@ -16,7 +16,20 @@ export function readNonceRecord(
       parameter: "record",
     });
   }
-  const { accessKeyId, nonce, expiresAt, now } = record;
+  let read: NonceRecord;
+  try {
+    const { accessKeyId, nonce, expiresAt, now } = record;
+    read = { accessKeyId, nonce, expiresAt, now };
+  } catch (error) {
+    throw new AcsTypeError(
+      "invalid-option",
+      `Cannot record nonce: reading the record threw ${
+        error instanceof Error ? error.name : typeof error
+      }`,
+      { parameter: "record", cause: error },
+    );
+  }
+  const { accessKeyId, nonce, expiresAt, now } = read;
   if (typeof accessKeyId !== "string" || typeof nonce !== "string") {
     throw new AcsTypeError(
       "invalid-option",

@@ -169,3 +169,14 @@ test("MemoryNonceStore.add() refuses invalid dates and records instead of lettin
   );
   assert.equal(store.add({ accessKeyId: "k", nonce: "n", expiresAt: at(10), now: at(10) }), "used");
 });
+
+test("MemoryNonceStore.add() gives a coded error for a record it cannot read", () => {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  assert.throws(
+    () => new MemoryNonceStore().add(proxy as never),
+    (error: unknown) =>
+      error instanceof AcsTypeError && error.code === "invalid-option" &&
+      error.parameter === "record",
+  );
+});

@@ -6,6 +6,7 @@
 
 import { encodeText } from "../_internal/encode.ts";
 import { AcsTypeError } from "../errors/mod.ts";
+import { quotePrefix } from "../_internal/suggest.ts";
 
 /** The HTTP methods an RPC request can use. */
 export type HttpMethod = "GET" | "POST";
@@ -39,7 +40,9 @@ export function buildStringToSign(
   if (method !== "GET" && method !== "POST") {
     throw new AcsTypeError(
       "invalid-option",
-      `Cannot build string to sign: method must be "GET" or "POST", got ${JSON.stringify(method)}`,
+      `Cannot build string to sign: method must be "GET" or "POST", got ${
+        typeof method === "string" ? quotePrefix(method) : typeof method
+      }`,
       { parameter: "method" },
     );
   }

@@ -528,3 +528,17 @@ test("flattenParams() still finds a duplicate made by a dotted name, whichever c
     (error) => error instanceof AcsTypeError && error.code === "duplicate-parameter",
   );
 });
+
+test("isJsonParam() answers false for a revoked Proxy instead of throwing", async () => {
+  const { isJsonParam } = await import("./json.ts");
+  const { buildStringToSign } = await import("./build_string_to_sign.ts");
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  assert.equal(isJsonParam(proxy), false);
+  assert.equal(isJsonParam(json(1)), true);
+  // The same value as a method, quoted in a message: a coded error.
+  assert.throws(
+    () => buildStringToSign(proxy as never, "A=1"),
+    (error: unknown) => error instanceof AcsTypeError && error.parameter === "method",
+  );
+});

@@ -81,6 +81,11 @@ export function json(value: unknown): JsonParam {
  * ```
  */
 export function isJsonParam(value: unknown): value is JsonParam {
-  return typeof value === "object" && value !== null &&
-    (value as Record<symbol, unknown>)[BRAND] === true;
+  if (typeof value !== "object" || value === null) return false;
+  try {
+    return (value as Record<symbol, unknown>)[BRAND] === true;
+  } catch {
+    // A revoked Proxy or a throwing getter: not a marker (a predicate never throws).
+    return false;
+  }
 }

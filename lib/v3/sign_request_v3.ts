@@ -233,13 +233,23 @@ function checkParams(pairs: readonly FlatParam[], protocol: "https" | "http"): v
   }
 }
 
+/** Array.isArray, false where it throws (a revoked Proxy). */
+function isArray(value: unknown): boolean {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
 function checkBody(body: unknown, method: HttpMethod): string | Uint8Array | null {
   if (body === undefined) return null;
-  if (typeof body !== "string" && !(body instanceof Uint8Array)) {
+  // isView first: it reads nothing, so a Proxy (even a revoked one) is refused, not read.
+  if (typeof body !== "string" && !(ArrayBuffer.isView(body) && body instanceof Uint8Array)) {
     throw invalidOption(
       "body",
       `"body" must be a string or a Uint8Array, got ${
-        body === null ? "null" : Array.isArray(body) ? "an array" : typeof body
+        body === null ? "null" : isArray(body) ? "an array" : typeof body
       }`,
     );
   }

@@ -440,3 +440,16 @@ test("signRequestV3() refuses a password inside a json() value over plain HTTP",
   assert.ok(signRequestV3({ ...OPTIONS, params: mention, protocol: "http" }).url);
   assert.ok(signRequestV3({ ...OPTIONS, params }).url.startsWith("https://"));
 });
+
+test("signRequestV3() refuses a body it cannot read with a coded error", () => {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  for (const body of [proxy, Object.create(Uint8Array.prototype)]) {
+    assert.throws(
+      () => signRequestV3({ ...OPTIONS, body: body as Uint8Array }),
+      (error: unknown) =>
+        error instanceof AcsTypeError && error.code === "invalid-option" &&
+        error.parameter === "body",
+    );
+  }
+});

@@ -1,7 +1,8 @@
 // Internal: checks shared by the providers. Messages name the field, never
 // its value (it may be a secret).
 
-import type { ProvidedCredentials } from "./provider.ts";
+import { AcsTypeError } from "../errors/mod.ts";
+import type { GetCredentialsOptions, ProvidedCredentials } from "./provider.ts";
 
 const PADDED = /^\s|\s$/;
 
@@ -60,4 +61,50 @@ export function credentialsFrom(
     ...(typeof token === "string" && token !== "" ? { securityToken: token } : {}),
     ...extra,
   };
+}
+
+/**
+ * The options of a `getCredentials` call, read once and checked: a signal
+ * that is not an `AbortSignal` (or one with its shape) would otherwise throw
+ * a raw TypeError at its first use.
+ *
+ * @throws {AcsTypeError} `invalid-option` naming `options`, `signal` or
+ * `forceRefresh`.
+ */
+export function readGetOptions(
+  options: unknown,
+): { readonly signal: AbortSignal | undefined; readonly forceRefresh: boolean } {
+  if (options === undefined) return { signal: undefined, forceRefresh: false };
+  const invalid = (parameter: string, problem: string, cause?: unknown) =>
+    new AcsTypeError("invalid-option", `Cannot get credentials: ${problem}`, {
+      parameter,
+      ...(cause === undefined ? {} : { cause }),
+    });
+  if (typeof options !== "object" || options === null) {
+    throw invalid(
+      "options",
+      `expected an options object, got ${options === null ? "null" : typeof options}`,
+    );
+  }
+  let signal: unknown;
+  let forceRefresh: unknown;
+  let shaped = false;
+  try {
+    ({ signal, forceRefresh } = options as GetCredentialsOptions);
+    const s = signal as Partial<AbortSignal> | null;
+    shaped = typeof s === "object" && s !== null && typeof s.aborted === "boolean" &&
+      typeof s.throwIfAborted === "function" && typeof s.addEventListener === "function" &&
+      typeof s.removeEventListener === "function";
+  } catch (error) {
+    throw invalid(
+      "options",
+      `reading the options threw ${error instanceof Error ? error.name : typeof error}`,
+      error,
+    );
+  }
+  if (signal !== undefined && !shaped) throw invalid("signal", '"signal" must be an AbortSignal');
+  if (forceRefresh !== undefined && typeof forceRefresh !== "boolean") {
+    throw invalid("forceRefresh", '"forceRefresh" must be true or false');
+  }
+  return { signal: signal as AbortSignal | undefined, forceRefresh: forceRefresh === true };
 }

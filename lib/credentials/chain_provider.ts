@@ -4,6 +4,7 @@
  * @module
  */
 
+import { readGetOptions } from "./_validate.ts";
 import { AcsTypeError } from "../errors/mod.ts";
 import { readProviderOptions } from "./_host.ts";
 import { abortReason } from "./_http.ts";
@@ -127,7 +128,13 @@ export class ChainProvider implements CredentialsProvider {
    * @throws {CredentialsError} `no-credentials`, listing every place looked.
    */
   getCredentials(options: GetCredentialsOptions = {}): Promise<ProvidedCredentials> {
-    const { signal, forceRefresh = false } = options;
+    let read: ReturnType<typeof readGetOptions>;
+    try {
+      read = readGetOptions(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const { signal, forceRefresh } = read;
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (!forceRefresh && this.#walk !== undefined) return waitFor(this.#walk, signal);
     const walk = this.#run(forceRefresh);

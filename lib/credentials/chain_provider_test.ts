@@ -147,3 +147,37 @@ test("providers refuse host options of the wrong type when created, not at their
     );
   }
 });
+
+test("getCredentials() refuses options of the wrong shape with coded errors, in every provider", async () => {
+  const { StaticProvider } = await import("./static_provider.ts");
+  const { RefreshingProvider } = await import("./refreshing_provider.ts");
+  const { CliProfileProvider } = await import("./cli_profile_provider.ts");
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  const keys = { accessKeyId: "testid", accessKeySecret: "testsecret" };
+  const providers = [
+    new StaticProvider(keys),
+    new EnvironmentProvider({ env: envOf({}) }),
+    new ChainProvider([new StaticProvider(keys)]),
+    new RefreshingProvider({ fetchCredentials: () => Promise.resolve(keys) }),
+    new CliProfileProvider({ env: envOf({}), homeDir: "/nowhere" }),
+  ];
+  const cases: [unknown, string][] = [
+    [null, "options"],
+    [proxy, "options"],
+    [{ signal: {} }, "signal"],
+    [{ signal: "abort" }, "signal"],
+    [{ forceRefresh: "yes" }, "forceRefresh"],
+  ];
+  for (const provider of providers) {
+    for (const [options, parameter] of cases) {
+      await assert.rejects(
+        provider.getCredentials(options as never),
+        (error: unknown) =>
+          error instanceof AcsTypeError && error.code === "invalid-option" &&
+          error.parameter === parameter,
+        `${provider.name}: ${parameter}`,
+      );
+    }
+  }
+});

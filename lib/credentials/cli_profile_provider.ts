@@ -10,6 +10,7 @@
  * @module
  */
 
+import { readGetOptions } from "./_validate.ts";
 import {
   homeDir,
   joinPath,
@@ -131,6 +132,7 @@ export class CliProfileProvider implements CredentialsProvider {
    * system or environment.
    */
   async getCredentials(options: GetCredentialsOptions = {}): Promise<ProvidedCredentials> {
+    options = readGetOptions(options);
     options.signal?.throwIfAborted();
     const context = { provider: this.name, where: "the aliyun CLI profile file" };
     const env = openEnv(this.#options, context);

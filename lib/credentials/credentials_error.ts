@@ -5,6 +5,8 @@
  * @module
  */
 
+import { AcsTypeError } from "../errors/mod.ts";
+
 /**
  * Why a provider could not supply credentials. Messages may be reworded
  * between releases; codes do not change.
@@ -37,6 +39,70 @@ export type CredentialsErrorCode =
   | "expired-credentials"
   | "unsupported-runtime"
   | "no-credentials";
+
+const CODES: readonly string[] = [
+  "not-configured",
+  "invalid-config",
+  "request-failed",
+  "expired-credentials",
+  "unsupported-runtime",
+  "no-credentials",
+] satisfies readonly CredentialsErrorCode[];
+
+function invalid(parameter: string, problem: string, cause?: unknown): AcsTypeError {
+  return new AcsTypeError("invalid-option", `Cannot create CredentialsError: ${problem}`, {
+    parameter,
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/** The constructor's arguments, each option read once and checked. */
+function readErrorOptions(code: unknown, options: unknown): CredentialsErrorOptions {
+  if (typeof code !== "string" || !CODES.includes(code)) {
+    throw invalid("code", `"code" must be one of ${CODES.map((c) => `"${c}"`).join(", ")}`);
+  }
+  if (typeof options !== "object" || options === null) {
+    throw invalid("options", "expected an options object with where and reason");
+  }
+  let read: Record<keyof CredentialsErrorOptions, unknown>;
+  try {
+    const { provider, where, reason, attempts, cause } = options as CredentialsErrorOptions;
+    read = {
+      provider,
+      where,
+      reason,
+      attempts: attempts === undefined ? undefined : [...attempts],
+      cause,
+    };
+  } catch (error) {
+    throw invalid(
+      "options",
+      `reading the options threw ${error instanceof Error ? error.name : typeof error}`,
+      error,
+    );
+  }
+  for (const name of ["where", "reason"] as const) {
+    if (typeof read[name] !== "string") throw invalid(name, `"${name}" must be a string`);
+  }
+  if (read.provider !== undefined && typeof read.provider !== "string") {
+    throw invalid("provider", '"provider" must be a string or undefined');
+  }
+  const attempts = read.attempts as unknown[] | undefined;
+  attempts?.forEach((attempt, index) => {
+    const a = attempt as Partial<Record<keyof CredentialsAttempt, unknown>> | null;
+    if (
+      typeof a !== "object" || a === null || typeof a.where !== "string" ||
+      typeof a.reason !== "string" || typeof a.provider !== "string" ||
+      typeof a.code !== "string" || !CODES.includes(a.code)
+    ) {
+      throw invalid(
+        `attempts[${index}]`,
+        "each attempt must have a provider, where, reason and code",
+      );
+    }
+  });
+  return read as unknown as CredentialsErrorOptions;
+}
 
 /** One place a chain looked, and why it gave no credentials. */
 export interface CredentialsAttempt {
@@ -101,8 +167,12 @@ export class CredentialsError extends Error {
    *
    * @param code The stable code.
    * @param options Where, why, and for a chain the attempts.
+   * @throws {AcsTypeError} `invalid-option` naming the argument for a code
+   * that is not one of {@linkcode CredentialsErrorCode}, or options of the
+   * wrong shape (`where` and `reason` must be strings).
    */
   constructor(code: CredentialsErrorCode, options: CredentialsErrorOptions) {
+    options = readErrorOptions(code, options);
     const attempts = options.attempts ?? [];
     super(
       attempts.length === 0

@@ -10,6 +10,7 @@
  * @module
  */
 
+import { readGetOptions } from "./_validate.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 import { openEnv, readProviderOptions, variable } from "./_host.ts";
 import { exchange, jsonObject, NoAnswer, shownUrl } from "./_http.ts";
@@ -134,7 +135,8 @@ export class CredentialsUriProvider implements CredentialsProvider {
    * credentials about to expire.
    */
   async getCredentials(options?: GetCredentialsOptions): Promise<ProvidedCredentials> {
-    options?.signal?.throwIfAborted();
+    options = readGetOptions(options);
+    options.signal?.throwIfAborted();
     let uri = this.#options.uri;
     if (uri === undefined) {
       const where = `the credentials URI in ${VARIABLE}`;

@@ -13,6 +13,7 @@
  * @module
  */
 
+import { readGetOptions } from "./_validate.ts";
 import { AcsRangeError } from "../errors/mod.ts";
 import { parseEndpoint } from "../_internal/endpoint.ts";
 import { openEnv, readProviderOptions, switchOn, variable } from "./_host.ts";
@@ -168,7 +169,8 @@ export class EcsRamRoleProvider implements CredentialsProvider {
    * credentials about to expire.
    */
   async getCredentials(options?: GetCredentialsOptions): Promise<ProvidedCredentials> {
-    options?.signal?.throwIfAborted();
+    options = readGetOptions(options);
+    options.signal?.throwIfAborted();
     const env = openEnv(this.#options, { provider: this.name, where: this.#where() });
     if (switchOn(env, "ALIBABA_CLOUD_ECS_METADATA_DISABLED")) {
       throw new CredentialsError("not-configured", {

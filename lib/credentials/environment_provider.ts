@@ -10,7 +10,7 @@
  */
 
 import { openEnv, readProviderOptions, variable } from "./_host.ts";
-import { credentialsFrom, credentialsProblem } from "./_validate.ts";
+import { credentialsFrom, credentialsProblem, readGetOptions } from "./_validate.ts";
 import { CredentialsError } from "./credentials_error.ts";
 import type { EnvReader } from "./host_options.ts";
 import type {
@@ -88,7 +88,7 @@ export class EnvironmentProvider implements CredentialsProvider {
   }
 
   #read(options: GetCredentialsOptions): ProvidedCredentials {
-    options.signal?.throwIfAborted();
+    readGetOptions(options).signal?.throwIfAborted();
     const context = { provider: this.name, where: "environment variables" };
     const env = openEnv(this.#options, context);
     const accessKeyId = variable(env, ID);

@@ -13,6 +13,7 @@
  * @module
  */
 
+import { readGetOptions } from "./_validate.ts";
 import {
   homeDir,
   joinPath,
@@ -102,6 +103,7 @@ export class IniProfileProvider implements CredentialsProvider {
    * `unsupported-runtime` without a file system or environment.
    */
   async getCredentials(options: GetCredentialsOptions = {}): Promise<ProvidedCredentials> {
+    options = readGetOptions(options);
     options.signal?.throwIfAborted();
     const context = { provider: this.name, where: "the INI credentials file" };
     const env = openEnv(this.#options, context);

@@ -15,6 +15,7 @@
  * @module
  */
 
+import { readGetOptions } from "./_validate.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 import { formatTimestamp } from "../signature/mod.ts";
 import { openEnv, readProviderOptions, readTextFile, switchOn, variable } from "./_host.ts";
@@ -203,7 +204,8 @@ export class OidcRoleProvider implements CredentialsProvider {
    * system or environment.
    */
   async getCredentials(options?: GetCredentialsOptions): Promise<ProvidedCredentials> {
-    options?.signal?.throwIfAborted();
+    options = readGetOptions(options);
+    options.signal?.throwIfAborted();
     const env = openEnv(this.#options, {
       provider: this.name,
       where: "OIDC role settings (ACK RRSA)",

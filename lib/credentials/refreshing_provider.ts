@@ -6,6 +6,7 @@
  * @module
  */
 
+import { readGetOptions } from "./_validate.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 import { readProviderOptions } from "./_host.ts";
 import { abortReason } from "./_http.ts";
@@ -214,7 +215,7 @@ export class RefreshingProvider implements CredentialsProvider {
    * when no usable credentials are cached or the refresh was forced.
    */
   async getCredentials(options: GetCredentialsOptions = {}): Promise<ProvidedCredentials> {
-    const { signal, forceRefresh = false } = options;
+    const { signal, forceRefresh } = readGetOptions(options);
     signal?.throwIfAborted();
     const now = this.#now().getTime();
     const cached = this.#cached;

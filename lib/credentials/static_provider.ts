@@ -7,7 +7,7 @@
 
 import { AcsTypeError } from "../errors/mod.ts";
 import { readProviderOptions } from "./_host.ts";
-import { fieldProblem } from "./_validate.ts";
+import { fieldProblem, readGetOptions } from "./_validate.ts";
 import { CredentialsError } from "./credentials_error.ts";
 import type {
   CredentialsProvider,
@@ -146,7 +146,7 @@ export class StaticProvider implements CredentialsProvider {
    */
   getCredentials(options: GetCredentialsOptions = {}): Promise<ProvidedCredentials> {
     try {
-      options.signal?.throwIfAborted();
+      readGetOptions(options).signal?.throwIfAborted();
     } catch (error) {
       return Promise.reject(error);
     }

@@ -11,6 +11,8 @@
  */
 
 import { serveLocal } from "../_internal/node_server.ts";
+import { readOptions } from "../_internal/options.ts";
+import { checkFakeOptions } from "./_fake_options.ts";
 
 /** Options of {@linkcode startFakeMetadata}. */
 export interface FakeMetadataOptions {
@@ -104,6 +106,9 @@ function instant(ms: number): string {
  *
  * @param options The role, lifetimes, mode and clock.
  * @returns The running service; close it when done.
+ * @throws {AcsTypeError} `invalid-option` for an unknown option, options
+ * that cannot be read, or a `now` that is not a function.
+ * @throws {AcsRangeError} `invalid-option` for a port out of 0–65535.
  *
  * @example Reading a role's credentials through the fake
  * ```ts
@@ -120,6 +125,16 @@ function instant(ms: number): string {
  * ```
  */
 export async function startFakeMetadata(options: FakeMetadataOptions = {}): Promise<FakeMetadata> {
+  options = readOptions("start fake metadata service", options, [
+    "port",
+    "roleName",
+    "credentialsSeconds",
+    "renewBeforeSeconds",
+    "tokenRequired",
+    "tokensSupported",
+    "now",
+  ]) as FakeMetadataOptions;
+  checkFakeOptions("start fake metadata service", options);
   const now = options.now ?? (() => new Date());
   const roleName = options.roleName === undefined ? "EcsRamRoleTest" : options.roleName;
   const credentialsMs = (options.credentialsSeconds ?? 21_600) * 1000;

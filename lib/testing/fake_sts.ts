@@ -11,6 +11,8 @@
  */
 
 import { serveLocal } from "../_internal/node_server.ts";
+import { readOptions } from "../_internal/options.ts";
+import { checkFakeOptions } from "./_fake_options.ts";
 import { MemoryNonceStore, verifyRequest } from "../server/mod.ts";
 import type { Credentials } from "../signature/mod.ts";
 
@@ -121,6 +123,9 @@ function instant(ms: number): string {
  *
  * @param options The keys, roles and tokens it knows, and its clock.
  * @returns The running server; close it when done.
+ * @throws {AcsTypeError} `invalid-option` for an unknown option, options
+ * that cannot be read, or a `now` that is not a function.
+ * @throws {AcsRangeError} `invalid-option` for a port out of 0–65535.
  *
  * @example Assuming a role through the fake
  * ```ts
@@ -141,6 +146,15 @@ function instant(ms: number): string {
  * ```
  */
 export async function startFakeSts(options: FakeStsOptions = {}): Promise<FakeSts> {
+  options = readOptions("start fake STS", options, [
+    "port",
+    "accessKeys",
+    "roles",
+    "oidcTokens",
+    "maxSessionSeconds",
+    "now",
+  ]) as FakeStsOptions;
+  checkFakeOptions("start fake STS", options);
   const now = options.now ?? (() => new Date());
   const keys = new Map(
     (options.accessKeys ?? [{ accessKeyId: "testid", accessKeySecret: "testsecret" }])

@@ -622,6 +622,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
  * @param options The server's options (see {@linkcode startTestServer}).
  * @param body What to do with the running server.
  * @returns What `body` returns.
+ * @throws {AcsTypeError} `invalid-option` for a `body` that is not a
+ * function (before any server starts), and the errors of
+ * {@linkcode startTestServer}.
  *
  * @example Collecting a paged fixture through the client
  * ```ts
@@ -649,6 +652,16 @@ export async function withTestServer<T>(
   options: TestServerOptions,
   body: (server: TestServer) => Promise<T>,
 ): Promise<T> {
+  if (typeof body !== "function") {
+    // Checked before a server starts that nothing would use.
+    throw new AcsTypeError(
+      "invalid-option",
+      `Cannot run with a test server: "body" must be a function, got ${
+        body === null ? "null" : typeof body
+      }`,
+      { parameter: "body" },
+    );
+  }
   const server = await startTestServer(options);
   try {
     return await body(server);

@@ -385,3 +385,28 @@ test("startTestServer() refuses bad options with coded errors, before listening"
     );
   }
 });
+
+test("withTestServer() and the fakes refuse bad arguments with coded errors, before listening", async () => {
+  const { startFakeSts } = await import("./fake_sts.ts");
+  const { startFakeMetadata } = await import("./fake_metadata.ts");
+  const { AcsRangeError, AcsTypeError } = await import("../errors/mod.ts");
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  const cases: [() => Promise<unknown>, typeof AcsTypeError | typeof AcsRangeError, string][] = [
+    [() => withTestServer({}, "run" as never), AcsTypeError, "body"],
+    [() => startFakeSts(null as never), AcsTypeError, "options"],
+    [() => startFakeSts(proxy as never), AcsTypeError, "options"],
+    [() => startFakeSts({ roleArns: [] } as never), AcsTypeError, "roleArns"],
+    [() => startFakeMetadata({ now: 1 } as never), AcsTypeError, "now"],
+    [() => startFakeMetadata({ port: -1 }), AcsRangeError, "port"],
+  ];
+  for (const [start, errorClass, parameter] of cases) {
+    await assert.rejects(
+      start(),
+      (error: unknown) =>
+        error instanceof errorClass && error.code === "invalid-option" &&
+        error.parameter === parameter,
+      parameter,
+    );
+  }
+});

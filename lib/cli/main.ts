@@ -782,6 +782,53 @@ function runMain(args: readonly string[], io: CliIo): number | undefined {
 }
 
 /**
+ * The arguments of {@linkcode main}, copied and checked: they come from a
+ * program, not a user, so a mistake is an error to throw, not a usage line.
+ */
+function checkMainArguments(args: unknown, io: unknown): { args: string[]; io: CliIo } {
+  const invalid = (parameter: string, problem: string) =>
+    new AcsTypeError("invalid-option", `Cannot run the command line: ${problem}`, { parameter });
+  let list: unknown[] | undefined;
+  try {
+    list = Array.isArray(args) ? [...args] : undefined;
+  } catch {
+    // A revoked Proxy: refused below.
+  }
+  if (list === undefined) throw invalid("args", '"args" must be an array of strings');
+  const bad = list.findIndex((arg) => typeof arg !== "string");
+  if (bad !== -1) throw invalid(`args[${bad}]`, `"args[${bad}]" must be a string`);
+  if (typeof io !== "object" || io === null) {
+    throw invalid("io", '"io" must be an object with stdout, stderr and env');
+  }
+  let read: Record<keyof CliIo, unknown>;
+  try {
+    const { stdout, stderr, env, fetch } = io as CliIo;
+    read = { stdout, stderr, env, fetch };
+  } catch {
+    throw invalid("io", '"io" cannot be read');
+  }
+  for (const name of ["stdout", "stderr", "env"] as const) {
+    if (typeof read[name] !== "function") {
+      throw invalid(`io.${name}`, `"io.${name}" must be a function`);
+    }
+  }
+  if (read.fetch !== undefined && typeof read.fetch !== "function") {
+    throw invalid("io.fetch", '"io.fetch" must be a function');
+  }
+  // Called on the io object, as methods: a class instance keeps its `this`.
+  const { stdout, stderr, env, fetch } = read as unknown as Required<CliIo>;
+  return {
+    args: list as string[],
+    io: {
+      stdout: (line) => stdout.call(io, line),
+      stderr: (line) => stderr.call(io, line),
+      env: (name) => env.call(io, name),
+      fetch,
+    },
+  };
+}
+
+/**
  * Runs the `acs-rpc` command line and returns its exit status: 0 success,
  * 1 an API, network or credentials error, 2 a usage error or a permission
  * the runtime refused. A usage error prints the error and one line naming
@@ -792,6 +839,9 @@ function runMain(args: readonly string[], io: CliIo): number | undefined {
  * @param args The arguments after the program name.
  * @param io Standard output, standard error, the environment and `fetch`.
  * @returns The exit status.
+ * @throws {AcsTypeError} `invalid-option` when `args` is not an array of
+ * strings or `io` lacks a function (a mistake of the program that calls
+ * `main`, not of its user).
  *
  * @example Reproducing the documentation's example signature
  * ```ts
@@ -812,6 +862,7 @@ export async function main(
   args: readonly string[],
   io: CliIo,
 ): Promise<number> {
+  ({ args, io } = checkMainArguments(args, io));
   const early = runMain(args, io);
   if (early !== undefined) return early;
   const [command, ...rest] = args as [string, ...string[]];

@@ -660,3 +660,40 @@ test("cli call --all prints every page's items as one JSON array", async () => {
     assert.equal(server.received.length, 6);
   });
 });
+
+test("main() refuses arguments and io of the wrong type with coded errors, and calls io as methods", async () => {
+  const { AcsTypeError } = await import("../errors/mod.ts");
+  const io: CliIo = { stdout: () => {}, stderr: () => {}, env: () => undefined };
+  const cases: [unknown, unknown, string][] = [
+    [null, io, "args"],
+    ["sign", io, "args"],
+    [["sign", "--demo", 5], io, "args[2]"],
+    [["regions"], null, "io"],
+    [["regions"], {}, "io.stdout"],
+    [["regions"], { ...io, fetch: "x" }, "io.fetch"],
+  ];
+  for (const [args, given, parameter] of cases) {
+    await assert.rejects(
+      main(args as never, given as never),
+      (error: unknown) =>
+        error instanceof AcsTypeError && error.code === "invalid-option" &&
+        error.parameter === parameter,
+      parameter,
+    );
+  }
+  class Recorder {
+    lines: string[] = [];
+    stdout(line: string): void {
+      this.lines.push(line);
+    }
+    stderr(line: string): void {
+      this.lines.push(line);
+    }
+    env(): undefined {
+      return undefined;
+    }
+  }
+  const recorder = new Recorder();
+  assert.equal(await main(["--version"], recorder), 0);
+  assert.equal(recorder.lines.length, 1);
+});

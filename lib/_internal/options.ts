@@ -68,3 +68,48 @@ function unknownOption(what: string, key: string, known: readonly string[]): Acs
     { parameter: key },
   );
 }
+
+/** Whether `value` is an object with a method `name`; false where reading it throws. */
+export function hasMethod(value: unknown, name: string): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  try {
+    return typeof (value as Record<string, unknown>)[name] === "function";
+  } catch {
+    return false;
+  }
+}
+
+const getTime = Date.prototype.getTime;
+
+/**
+ * A clock option made safe to read: each reading must be a valid `Date` (its
+ * own time, read with `Date.prototype.getTime`, so that a subclass cannot
+ * report another), else an `invalid-option` error naming `now`, as the
+ * verifier's is. Without it a clock that answers `undefined` throws a raw
+ * TypeError deep inside the caller.
+ *
+ * @param what The action, for messages.
+ * @param now The clock given, or `undefined` for the real one.
+ */
+export function checkedClock(what: string, now: (() => unknown) | undefined): () => Date {
+  if (now === undefined) return () => new Date();
+  return () => {
+    const date = now();
+    let time = Number.NaN;
+    try {
+      time = getTime.call(date as Date);
+    } catch {
+      // Not a Date at all.
+    }
+    if (Number.isNaN(time)) {
+      throw new AcsTypeError(
+        "invalid-option",
+        `Cannot ${what}: the "now" clock must return a valid Date`,
+        {
+          parameter: "now",
+        },
+      );
+    }
+    return new Date(time);
+  };
+}

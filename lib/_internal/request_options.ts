@@ -7,6 +7,7 @@
 
 import { AcsTypeError } from "../errors/mod.ts";
 import { CENTRAL_HOST, chooseProtocol, parseEndpoint } from "./endpoint.ts";
+import { printable, quotePrefix } from "./suggest.ts";
 
 /** The credentials as a signer receives them. */
 export interface CredentialsInput {
@@ -130,7 +131,9 @@ export function checkVersion(version: unknown): string {
   if (typeof chosen !== "string" || !VERSION.test(chosen)) {
     throw invalidOption(
       "version",
-      `"version" must look like "2014-05-26", got ${JSON.stringify(chosen)}`,
+      `"version" must look like "2014-05-26", got ${
+        typeof chosen === "string" ? quotePrefix(chosen) : printable(chosen)
+      }`,
     );
   }
   return chosen;

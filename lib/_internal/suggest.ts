@@ -23,6 +23,34 @@ export function quotePrefix(text: string, max: number = MAX_QUOTED_LENGTH): stri
 }
 
 /**
+ * A value as an error message shows it, never throwing and bounded in
+ * length: a primitive as `String()` writes it (long text by a prefix, as
+ * {@linkcode quotePrefix} quotes it), an object only by its kind, since
+ * converting a hostile one (a revoked Proxy, a throwing `toString`) throws.
+ */
+export function printable(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+      return value.length <= MAX_QUOTED_LENGTH ? value : quotePrefix(value);
+    case "number":
+    case "boolean":
+    case "bigint":
+    case "undefined":
+      return String(value);
+    case "symbol":
+      return "a symbol";
+    case "function":
+      return "a function";
+  }
+  if (value === null) return "null";
+  try {
+    return Array.isArray(value) ? "an array" : "an object";
+  } catch {
+    return "an object";
+  }
+}
+
+/**
  * The Damerau–Levenshtein distance (optimal string alignment): insertions,
  * deletions, substitutions and swaps of two neighbouring characters. Callers
  * keep both words short (see {@linkcode MAX_COMPARED_LENGTH}): the cost is the

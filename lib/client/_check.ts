@@ -19,6 +19,7 @@ import { type CredentialsProvider, isCredentialsProvider } from "../credentials/
 import { AcsTypeError } from "../errors/mod.ts";
 import type { RegionalSignRequestOptions } from "../endpoints/mod.ts";
 import { type Credentials, type FlatParam, flattenParams } from "../signature/mod.ts";
+import { checkedClock } from "../_internal/options.ts";
 
 /** The reason a signal aborted with, or an `AbortError`. */
 export function abortError(signal: AbortSignal): unknown {
@@ -202,7 +203,7 @@ export function checkOptions(options: CallOptions): Checked {
     send: optionalFunction<typeof fetch>(WHAT, "fetch", o.fetch) ?? globalThis.fetch,
     userAgent: userAgent === false ? undefined : (userAgent as string | undefined) ??
       defaultUserAgent(),
-    now: optionalFunction<() => Date>(WHAT, "now", o.now) ?? (() => new Date()),
+    now: checkedClock(WHAT, optionalFunction<() => unknown>(WHAT, "now", o.now)),
     newNonce: optionalFunction<() => string>(WHAT, "newNonce", o.newNonce) ??
       (() => crypto.randomUUID()),
     random: optionalFunction<() => number>(WHAT, "random", o.random) ?? Math.random,

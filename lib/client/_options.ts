@@ -110,7 +110,13 @@ export function reading<T>(what: string, parameter: string, read: () => T): T {
 }
 
 function describe(value: unknown): string {
-  return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+  if (value === null) return "null";
+  try {
+    return Array.isArray(value) ? "an array" : typeof value;
+  } catch {
+    // A revoked Proxy: Array.isArray throws for one.
+    return typeof value;
+  }
 }
 
 /** A function option, or undefined. */
@@ -181,11 +187,15 @@ export function numberOption(
 export function optionalSignal(what: string, value: unknown): AbortSignal | undefined {
   if (value === undefined) return undefined;
   const signal = value as Partial<AbortSignal> | null;
-  if (
-    typeof signal !== "object" || signal === null || typeof signal.aborted !== "boolean" ||
-    typeof signal.addEventListener !== "function" ||
-    typeof signal.removeEventListener !== "function"
-  ) {
+  let shaped = false;
+  try {
+    shaped = typeof signal === "object" && signal !== null &&
+      typeof signal.aborted === "boolean" && typeof signal.addEventListener === "function" &&
+      typeof signal.removeEventListener === "function";
+  } catch {
+    // A revoked Proxy or a throwing getter: not a signal.
+  }
+  if (!shaped) {
     throw new AcsTypeError(
       "invalid-option",
       `Cannot ${what}: "signal" must be an AbortSignal, got ${describe(value)}`,

@@ -6,6 +6,7 @@
 
 import { redactStringToSign } from "../_internal/sensitive.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
+import { printable } from "../_internal/suggest.ts";
 
 /** What {@linkcode ApiError} carries besides its code and message. */
 export interface ApiErrorOptions {
@@ -75,7 +76,7 @@ function readOptions(code: unknown, message: unknown, options: unknown): ApiErro
   ) {
     throw new AcsRangeError(
       "invalid-option",
-      `Cannot create ApiError: "attempts" must be a positive integer, got ${String(attempts)}`,
+      `Cannot create ApiError: "attempts" must be a positive integer, got ${printable(attempts)}`,
       { parameter: "attempts" },
     );
   }

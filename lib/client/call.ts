@@ -9,6 +9,7 @@ import { diagnose } from "./diagnose.ts";
 import { readErrorAnswer } from "./_answer.ts";
 import { abortError, type Checked, checkOptions, snapshotCredentials } from "./_check.ts";
 import { isSensitiveName, redactSecrets } from "../_internal/sensitive.ts";
+import { printable } from "../_internal/suggest.ts";
 import { type CredentialsProvider, isCredentialsProvider } from "../credentials/mod.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 import { type RegionalSignRequestOptions, signRequest, signRequestV3 } from "../endpoints/mod.ts";
@@ -225,6 +226,18 @@ function permissionError(error: unknown, url: string): AcsTypeError | undefined 
   );
 }
 
+/** Whether `value` has what call() reads of a Response: `ok`, `status`, `headers.get`, `text`. */
+function isResponse(value: unknown): value is Response {
+  if (typeof value !== "object" || value === null) return false;
+  try {
+    const response = value as Partial<Response>;
+    return typeof response.ok === "boolean" && typeof response.status === "number" &&
+      typeof response.text === "function" && typeof response.headers?.get === "function";
+  } catch {
+    return false;
+  }
+}
+
 /** What one attempt needs besides the signed request. */
 interface AttemptContext {
   readonly send: typeof fetch;
@@ -254,8 +267,18 @@ async function attempt(
   let body: string;
   try {
     response = await context.send(signed.url, init);
+    if (!isResponse(response)) {
+      // A stand-in fetch that answers something else is the caller's
+      // mistake: the same every attempt, so not a network failure to retry.
+      throw new AcsTypeError(
+        "invalid-option",
+        `Cannot call API: "fetch" must resolve to a Response, got ${printable(response)}`,
+        { parameter: "fetch" },
+      );
+    }
     body = await response.text();
   } catch (error) {
+    if (error instanceof AcsTypeError && error.parameter === "fetch") throw error;
     if (callSignal.aborted) throw abortError(callSignal);
     const denied = permissionError(error, signed.url);
     if (denied !== undefined) throw denied;

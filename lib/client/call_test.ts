@@ -751,3 +751,46 @@ test("call() refuses missing credentials, or a provider that answers none, with 
   const empty = { getCredentials: () => Promise.resolve(undefined as never) };
   await assert.rejects(call({ action: "DescribeRegions", credentials: empty, fetch: send }), coded);
 });
+
+test("call() refuses a clock that answers no valid Date, and a fetch that answers no Response, without retrying", async () => {
+  const base = {
+    action: "DescribeRegions",
+    credentials: { accessKeyId: "testid", accessKeySecret: "testsecret" },
+    sleep: () => Promise.resolve(),
+  };
+  let sent = 0;
+  const nothing = (() => (sent++, Promise.resolve(undefined))) as unknown as typeof fetch;
+  const coded = (parameter: string) => (error: unknown) =>
+    error instanceof AcsTypeError && error.code === "invalid-option" &&
+    error.parameter === parameter;
+  const answering = (() => Promise.resolve(Response.json({}))) as typeof fetch;
+  await assert.rejects(
+    call({ ...base, fetch: answering, now: () => undefined as never }),
+    coded("now"),
+  );
+  await assert.rejects(
+    call({ ...base, fetch: answering, now: () => new Date(Number.NaN) }),
+    coded("now"),
+  );
+  await assert.rejects(call({ ...base, fetch: nothing }), coded("fetch"));
+  assert.equal(sent, 1);
+});
+
+test("call() gives coded errors for option values it cannot even describe (a revoked Proxy)", async () => {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  const base = {
+    action: "DescribeRegions",
+    credentials: { accessKeyId: "testid", accessKeySecret: "testsecret" },
+    fetch: (() => Promise.resolve(Response.json({}))) as typeof fetch,
+  };
+  for (const key of ["version", "maxUrlBytes", "timeoutMs", "signal", "now", "random"]) {
+    await assert.rejects(
+      call({ ...base, [key]: proxy } as never),
+      (error: unknown) =>
+        (error instanceof AcsTypeError || error instanceof AcsRangeError) &&
+        error.code === "invalid-option" && error.parameter === key,
+      key,
+    );
+  }
+});

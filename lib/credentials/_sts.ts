@@ -4,7 +4,7 @@
 
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 import { parseEndpoint } from "../_internal/endpoint.ts";
-import { quotePrefix } from "../_internal/suggest.ts";
+import { printable, quotePrefix } from "../_internal/suggest.ts";
 import { percentEncode } from "../signature/mod.ts";
 import { parseInstant } from "./_time.ts";
 import { credentialsFrom, credentialsProblem } from "./_validate.ts";
@@ -52,8 +52,12 @@ export function stsTarget(location: StsLocation): StsTarget | string {
     return { protocol, host: parsed.host };
   }
   if (location.regionId !== undefined) {
-    if (!REGION.test(location.regionId)) {
-      return `the STS region ${quotePrefix(String(location.regionId))} is not a region id`;
+    if (typeof location.regionId !== "string" || !REGION.test(location.regionId)) {
+      return `the STS region ${
+        typeof location.regionId === "string"
+          ? quotePrefix(location.regionId)
+          : printable(location.regionId)
+      } is not a region id`;
     }
     return {
       protocol: "https",

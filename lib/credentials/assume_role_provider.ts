@@ -28,6 +28,8 @@ import {
 } from "./provider.ts";
 import { RefreshingProvider, type RefreshOptions } from "./refreshing_provider.ts";
 import { StaticProvider } from "./static_provider.ts";
+import { printable } from "../_internal/suggest.ts";
+import { checkedClock } from "../_internal/options.ts";
 
 /** Options of {@linkcode AssumeRoleProvider}. */
 export interface AssumeRoleProviderOptions extends RefreshOptions {
@@ -134,7 +136,7 @@ export class AssumeRoleProvider implements CredentialsProvider {
     }
     options = readProviderOptions("assume a role", options);
     const roleArn = text(options.roleArn, "roleArn", true)!;
-    const now = options.now ?? (() => new Date());
+    const now = checkedClock("assume a role", options.now);
     const roleSessionName = text(options.roleSessionName, "roleSessionName", false) ??
       defaultSessionName(now());
     const durationSeconds = durationOption(options.durationSeconds, "durationSeconds");
@@ -161,7 +163,7 @@ export class AssumeRoleProvider implements CredentialsProvider {
     if (!(typeof timeoutMs === "number" && timeoutMs > 0 && Number.isFinite(timeoutMs))) {
       throw new AcsRangeError(
         "invalid-option",
-        `Cannot assume a role: "timeoutMs" must be a positive number, got ${String(timeoutMs)}`,
+        `Cannot assume a role: "timeoutMs" must be a positive number, got ${printable(timeoutMs)}`,
         { parameter: "timeoutMs" },
       );
     }

@@ -23,6 +23,7 @@ import type {
   ProvidedCredentials,
 } from "./provider.ts";
 import { RefreshingProvider, type RefreshOptions } from "./refreshing_provider.ts";
+import { printable } from "../_internal/suggest.ts";
 
 /** Options of {@linkcode CredentialsUriProvider}. */
 export interface CredentialsUriProviderOptions extends RefreshOptions {
@@ -108,7 +109,7 @@ export class CredentialsUriProvider implements CredentialsProvider {
       throw new AcsRangeError(
         "invalid-option",
         `Cannot use credentials URI: "timeoutMs" must be a positive number, got ${
-          String(timeoutMs)
+          printable(timeoutMs)
         }`,
         { parameter: "timeoutMs" },
       );

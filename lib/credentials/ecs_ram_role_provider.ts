@@ -27,6 +27,8 @@ import type {
   ProvidedCredentials,
 } from "./provider.ts";
 import { RefreshingProvider, type RefreshOptions } from "./refreshing_provider.ts";
+import { printable } from "../_internal/suggest.ts";
+import { checkedClock } from "../_internal/options.ts";
 
 /** Options of {@linkcode EcsRamRoleProvider}. */
 export interface EcsRamRoleProviderOptions extends RefreshOptions {
@@ -71,7 +73,7 @@ function positive(name: string, value: number | undefined, fallback: number, max
     throw new AcsRangeError(
       "invalid-option",
       `Cannot use the ECS metadata service: "${name}" must be a number from 1 to ${max}, got ${
-        String(chosen)
+        printable(chosen)
       }`,
       { parameter: name },
     );
@@ -147,7 +149,7 @@ export class EcsRamRoleProvider implements CredentialsProvider {
       positive("tokenTtlSeconds", options.tokenTtlSeconds, 21_600, 21_600),
     );
     this.#timeoutMs = positive("timeoutMs", options.timeoutMs, 1_000, 600_000);
-    this.#now = options.now ?? (() => new Date());
+    this.#now = checkedClock("use the ECS RAM role", options.now);
     this.#refreshing = new RefreshingProvider({
       ...options,
       name: this.name,

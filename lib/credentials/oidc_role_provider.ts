@@ -38,6 +38,8 @@ import type {
   ProvidedCredentials,
 } from "./provider.ts";
 import { RefreshingProvider, type RefreshOptions } from "./refreshing_provider.ts";
+import { printable } from "../_internal/suggest.ts";
+import { checkedClock } from "../_internal/options.ts";
 
 /** Options of {@linkcode OidcRoleProvider}; each setting falls back to its variable. */
 export interface OidcRoleProviderOptions extends RefreshOptions, HostOptions {
@@ -176,13 +178,13 @@ export class OidcRoleProvider implements CredentialsProvider {
       throw new AcsRangeError(
         "invalid-option",
         `Cannot assume a role with OIDC: "timeoutMs" must be a positive number, got ${
-          String(timeoutMs)
+          printable(timeoutMs)
         }`,
         { parameter: "timeoutMs" },
       );
     }
     this.#timeoutMs = timeoutMs;
-    this.#sessionName = defaultSessionName((options.now ?? (() => new Date()))());
+    this.#sessionName = defaultSessionName(checkedClock("assume a role with OIDC", options.now)());
     this.#refreshing = new RefreshingProvider({
       ...options,
       name: this.name,
@@ -272,7 +274,7 @@ export class OidcRoleProvider implements CredentialsProvider {
         reason: `the OIDC token file ${settings.oidcTokenFile} is empty`,
       });
     }
-    const now = (this.#options.now ?? (() => new Date()))();
+    const now = checkedClock("assume a role with OIDC", this.#options.now)();
     const query = new URLSearchParams({
       Action: "AssumeRoleWithOIDC",
       Format: "JSON",

@@ -16,6 +16,8 @@ import type {
   GetCredentialsOptions,
   ProvidedCredentials,
 } from "./provider.ts";
+import { printable } from "../_internal/suggest.ts";
+import { checkedClock } from "../_internal/options.ts";
 
 /** How a provider caches and refreshes credentials that expire. */
 export interface RefreshOptions {
@@ -82,7 +84,7 @@ function milliseconds(name: string, value: number | undefined, fallback: number)
     throw new AcsRangeError(
       "invalid-option",
       `Cannot refresh credentials: "${name}" must be a non-negative number of milliseconds, got ${
-        String(chosen)
+        printable(chosen)
       }`,
       { parameter: name },
     );
@@ -183,7 +185,7 @@ export class RefreshingProvider implements CredentialsProvider {
     }
     this.name = options.name ?? "refreshing";
     this.#fetchCredentials = options.fetchCredentials;
-    this.#now = options.now ?? (() => new Date());
+    this.#now = checkedClock("refresh credentials", options.now);
     this.#refreshMarginMs = milliseconds(
       "refreshMarginMs",
       options.refreshMarginMs,

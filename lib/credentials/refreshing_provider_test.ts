@@ -220,3 +220,22 @@ test("RefreshingProvider refuses bad options, naming them", () => {
     );
   }
 });
+
+test("RefreshingProvider and the providers refuse a clock that answers no valid Date with a coded error", async () => {
+  const { StaticProvider } = await import("./static_provider.ts");
+  const keys = { accessKeyId: "testid", accessKeySecret: "testsecret" };
+  const badClock = () => undefined as unknown as Date;
+  for (
+    const provider of [
+      new RefreshingProvider({ fetchCredentials: () => Promise.resolve(keys), now: badClock }),
+      new StaticProvider({ ...keys, expiration: new Date(0) }, { now: badClock }),
+    ]
+  ) {
+    await assert.rejects(
+      provider.getCredentials(),
+      (error: unknown) =>
+        error instanceof AcsTypeError && error.code === "invalid-option" &&
+        error.parameter === "now",
+    );
+  }
+});

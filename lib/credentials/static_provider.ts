@@ -14,6 +14,7 @@ import type {
   GetCredentialsOptions,
   ProvidedCredentials,
 } from "./provider.ts";
+import { checkedClock } from "../_internal/options.ts";
 
 /** Options of {@linkcode StaticProvider}. */
 export interface StaticProviderOptions {
@@ -134,7 +135,7 @@ export class StaticProvider implements CredentialsProvider {
       source: source ?? "static credentials",
       provider: this.name,
     });
-    this.#now = now ?? (() => new Date());
+    this.#now = checkedClock("use static credentials", now);
   }
 
   /**
@@ -145,18 +146,20 @@ export class StaticProvider implements CredentialsProvider {
    * @throws {CredentialsError} `expired-credentials` once they have expired.
    */
   getCredentials(options: GetCredentialsOptions = {}): Promise<ProvidedCredentials> {
+    const { expiration } = this.#credentials;
+    let expired: boolean;
     try {
       readGetOptions(options).signal?.throwIfAborted();
+      expired = expiration !== undefined && expiration.getTime() <= this.#now().getTime();
     } catch (error) {
       return Promise.reject(error);
     }
-    const { expiration } = this.#credentials;
-    if (expiration !== undefined && expiration.getTime() <= this.#now().getTime()) {
+    if (expired) {
       return Promise.reject(
         new CredentialsError("expired-credentials", {
           provider: this.name,
           where: this.#credentials.source!,
-          reason: `they expired at ${expiration.toISOString()}`,
+          reason: `they expired at ${expiration!.toISOString()}`,
         }),
       );
     }

@@ -9,7 +9,8 @@ import type { VerifyErrorCode, VerifyRequestOptions, VerifyResult } from "./veri
 import { formatTimestamp } from "../signature/mod.ts";
 import { MemoryNonceStore, type NonceStore } from "./nonce_store.ts";
 import { timeOf } from "./_nonce_record.ts";
-import { readOptions } from "../_internal/options.ts";
+import { hasMethod, readOptions } from "../_internal/options.ts";
+import { printable } from "../_internal/suggest.ts";
 
 /** The bounds {@linkcode verifyRequest} applies when its options leave them out. */
 export const DEFAULTS = {
@@ -201,10 +202,7 @@ export function snapshotOptions(options: VerifyRequestOptions): VerifySettings {
       { parameter: "now" },
     );
   }
-  if (
-    nonceStore !== undefined &&
-    (typeof nonceStore !== "object" || nonceStore === null || typeof nonceStore.add !== "function")
-  ) {
+  if (nonceStore !== undefined && !hasMethod(nonceStore, "add")) {
     throw new AcsTypeError(
       "invalid-option",
       'Cannot verify request: the "nonceStore" option must have an add() method',
@@ -219,7 +217,7 @@ export function snapshotOptions(options: VerifyRequestOptions): VerifySettings {
     throw new AcsRangeError(
       "invalid-option",
       `Cannot verify request: "windowSeconds" must be a positive number of at most ${DEFAULTS.maxWindowSeconds}, got ${
-        String(window)
+        printable(window)
       }`,
       { parameter: "windowSeconds" },
     );
@@ -240,7 +238,7 @@ function bound(name: string, value: unknown, fallback: number): number {
   if (typeof limit !== "number" || !Number.isSafeInteger(limit) || limit < 0) {
     throw new AcsRangeError(
       "invalid-option",
-      `Cannot verify request: "${name}" must be a non-negative integer, got ${String(limit)}`,
+      `Cannot verify request: "${name}" must be a non-negative integer, got ${printable(limit)}`,
       { parameter: name },
     );
   }

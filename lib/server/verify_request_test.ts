@@ -957,3 +957,19 @@ test('verifyRequest() refuses a 1 MiB form body of "*" by its size, whatever it 
   );
   assert.deepEqual(refused(result), { code: "RequestEntityTooLarge", status: 413 });
 });
+
+test("verifyRequest() gives coded errors for option values it cannot even describe", async () => {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  for (
+    const key of ["nonceStore", "windowSeconds", "maxQueryBytes", "maxBodyBytes", "maxParameters"]
+  ) {
+    await assert.rejects(
+      verifyRequest(new Request(signed().url), { ...options(), [key]: proxy }),
+      (error: unknown) =>
+        (error instanceof AcsTypeError || error instanceof AcsRangeError) &&
+        error.code === "invalid-option" && error.parameter === key,
+      key,
+    );
+  }
+});

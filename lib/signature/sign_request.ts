@@ -8,7 +8,7 @@
 import { COMMON_PARAMETERS, type CommonParameter } from "../_internal/common_params.ts";
 import { CENTRAL_HOST, chooseProtocol, parseEndpoint } from "../_internal/endpoint.ts";
 import { isSensitiveName } from "../_internal/sensitive.ts";
-import { closestWords, quotePrefix } from "../_internal/suggest.ts";
+import { closestWords, printable, quotePrefix } from "../_internal/suggest.ts";
 import type { HttpMethod } from "./build_string_to_sign.ts";
 import { AcsTypeError } from "../errors/mod.ts";
 import type { FlatParam, Params } from "./flatten_params.ts";
@@ -467,7 +467,7 @@ export function signRequest(options: SignRequestOptions): SignedRequest {
     throw invalid(
       "version",
       `"version" must look like "2014-05-26", got ${
-        typeof version === "string" ? quotePrefix(version) : JSON.stringify(version)
+        typeof version === "string" ? quotePrefix(version) : printable(version)
       }`,
     );
   }

@@ -17,8 +17,8 @@ import {
 } from "../server/mod.ts";
 import type { Credentials } from "../signature/mod.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
-import { readOptions } from "../_internal/options.ts";
-import { quotePrefix } from "../_internal/suggest.ts";
+import { hasMethod, readOptions } from "../_internal/options.ts";
+import { printable, quotePrefix } from "../_internal/suggest.ts";
 
 /** What a handler is given besides the verified request. */
 export interface TestHandlerContext {
@@ -236,7 +236,7 @@ function checkOptions(options: TestServerOptions): TestServerOptions & {
     port !== undefined &&
     !(Number.isInteger(port) && (port as number) >= 0 && (port as number) <= 65535)
   ) {
-    throw outOfRange("port", `"port" must be 0 to 65535, got ${String(port)}`);
+    throw outOfRange("port", `"port" must be 0 to 65535, got ${printable(port)}`);
   }
   if (
     instances !== undefined && !(Number.isInteger(instances) && (instances as number) >= 0 &&
@@ -244,17 +244,13 @@ function checkOptions(options: TestServerOptions): TestServerOptions & {
   ) {
     throw outOfRange(
       "instances",
-      `"instances" must be an integer from 0 to 100000, got ${String(instances)}`,
+      `"instances" must be an integer from 0 to 100000, got ${printable(instances)}`,
     );
   }
   if (now !== undefined && typeof now !== "function") {
     throw invalid("now", `"now" must be a function that returns a Date`);
   }
-  if (
-    nonceStore !== undefined &&
-    (typeof nonceStore !== "object" || nonceStore === null ||
-      typeof (nonceStore as { add?: unknown }).add !== "function")
-  ) {
+  if (nonceStore !== undefined && !hasMethod(nonceStore, "add")) {
     throw invalid("nonceStore", `"nonceStore" must have an add() method`);
   }
   if (testSwitches !== undefined && typeof testSwitches !== "boolean") {
@@ -262,10 +258,18 @@ function checkOptions(options: TestServerOptions): TestServerOptions & {
   }
   const handlers: Record<string, TestHandler> = {};
   if (o.handlers !== undefined) {
-    if (typeof o.handlers !== "object" || o.handlers === null) {
+    let entries: [string, unknown][] | undefined;
+    try {
+      entries = typeof o.handlers === "object" && o.handlers !== null
+        ? Object.entries(o.handlers)
+        : undefined;
+    } catch {
+      // A revoked Proxy or a throwing getter: refused below.
+    }
+    if (entries === undefined) {
       throw invalid("handlers", `"handlers" must be an object of functions by action`);
     }
-    for (const [action, handler] of Object.entries(o.handlers)) {
+    for (const [action, handler] of entries) {
       if (typeof handler !== "function") {
         throw invalid(
           `handlers.${action}`,
@@ -283,15 +287,29 @@ function checkOptions(options: TestServerOptions): TestServerOptions & {
   }
   const credentials: Credentials[] = [];
   if (o.credentials !== undefined) {
-    if (!Array.isArray(o.credentials) || o.credentials.length === 0) {
+    let keys: unknown[] | undefined;
+    try {
+      keys = Array.isArray(o.credentials) ? [...o.credentials] : undefined;
+    } catch {
+      // A revoked Proxy: refused below.
+    }
+    if (keys === undefined || keys.length === 0) {
       throw new AcsTypeError(
         "invalid-credentials",
         'Cannot start test server: "credentials" must be a non-empty array of access keys',
         { parameter: "credentials" },
       );
     }
-    (o.credentials as unknown[]).forEach((key, index) => {
-      const fields = typeof key === "object" && key !== null ? key as Record<string, unknown> : {};
+    keys.forEach((key, index) => {
+      let fields: Record<string, unknown> = {};
+      try {
+        if (typeof key === "object" && key !== null) {
+          const { accessKeyId, accessKeySecret, securityToken } = key as Credentials;
+          fields = { accessKeyId, accessKeySecret, securityToken };
+        }
+      } catch {
+        // Unreadable: every field is missing.
+      }
       for (const field of ["accessKeyId", "accessKeySecret", "securityToken"]) {
         const value = fields[field];
         if (field === "securityToken" && value === undefined) continue;
@@ -406,7 +424,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     if (!Number.isSafeInteger(count) || count < 0 || count > 1000) {
       throw new AcsRangeError(
         "invalid-option",
-        `Cannot inject failure: count must be an integer from 0 to 1000, got ${String(count)}`,
+        `Cannot inject failure: count must be an integer from 0 to 1000, got ${printable(count)}`,
         { parameter: "count" },
       );
     }

@@ -26,6 +26,7 @@ import {
   ChainProvider,
   CliProfileProvider,
   createClient,
+  CredentialsError,
   type CredentialsErrorCode,
   CredentialsUriProvider,
   defaultChain,
@@ -39,6 +40,7 @@ import {
   hashPayload,
   IniProfileProvider,
   isCredentialsProvider,
+  isJsonParam,
   json,
   MemoryNonceStore,
   OidcRoleProvider,
@@ -59,7 +61,7 @@ import {
 import { signRequest as signForEndpoint } from "../signature/mod.ts";
 import { signRequestV3 as signV3ForEndpoint } from "../v3/mod.ts";
 import { main } from "../cli/mod.ts";
-import { startTestServer } from "./mod.ts";
+import { startFakeMetadata, startFakeSts, startTestServer, withTestServer } from "./mod.ts";
 
 // ---- what an entry expects ---------------------------------------------------
 
@@ -1160,6 +1162,18 @@ export const CATALOGUE: readonly Entry[] = [
 
   // V3 stages -----------------------------------------------------------------------------
   [
+    "hashPayload",
+    "an object that only inherits from Uint8Array",
+    () => hashPayload(Object.create(Uint8Array.prototype)),
+    typeError("invalid-option", "body"),
+  ],
+  [
+    "buildStringToSign",
+    "a revoked Proxy as the method",
+    () => buildStringToSign(revoked(), "A=1"),
+    typeError("invalid-option", "method"),
+  ],
+  [
     "buildCanonicalQuery",
     "a name given twice",
     () => buildCanonicalQuery([["A", "1"], ["A", "2"]]),
@@ -1367,6 +1381,45 @@ export const CATALOGUE: readonly Entry[] = [
   // signRequestV3 ---------------------------------------------------------------------------
   [
     "signRequestV3 (v3)",
+    "a password inside json() over plain HTTP",
+    () =>
+      signV3ForEndpoint({
+        ...CALL_SIGN,
+        params: { Config: json([{ Name: "x" }, { AdminPassword: PASSWORD }]) },
+        endpoint: "http://127.0.0.1:8788",
+      }),
+    typeError("insecure-protocol", "Config[1].AdminPassword"),
+  ],
+  [
+    "signRequestV3 (v3)",
+    "a securityToken getter that hides on its second read, over plain HTTP",
+    () => {
+      let reads = 0;
+      const credentials = {
+        accessKeyId: "testid",
+        accessKeySecret: SECRET,
+        get securityToken() {
+          return ++reads === 2 ? undefined : TOKEN;
+        },
+      };
+      return signV3ForEndpoint({ ...CALL_SIGN, credentials, endpoint: "http://127.0.0.1:8788" });
+    },
+    typeError("insecure-protocol", "protocol"),
+  ],
+  [
+    "signRequestV3 (v3)",
+    "credentials that are a revoked Proxy",
+    () => signV3ForEndpoint({ ...CALL_SIGN, credentials: revoked() }),
+    typeError("invalid-credentials", "credentials"),
+  ],
+  [
+    "signRequestV3 (v3)",
+    "a body that is a revoked Proxy",
+    () => signV3ForEndpoint({ ...CALL_SIGN, method: "POST", body: revoked() }),
+    typeError("invalid-option", "body"),
+  ],
+  [
+    "signRequestV3 (v3)",
     "regionId without endpoint (no region table here)",
     () => signV3ForEndpoint({ ...CALL_SIGN, regionId: "cn-hangzhou" }),
     typeError("invalid-option", "regionId"),
@@ -1451,6 +1504,12 @@ export const CATALOGUE: readonly Entry[] = [
   ],
 
   // resolveEndpoint, findRegion, productEndpoint ----------------------------------------------
+  [
+    "productEndpoint",
+    "options that are a revoked Proxy",
+    () => productEndpoint("vpc", "cn-hangzhou", revoked()),
+    typeError("invalid-option", "options"),
+  ],
   [
     "resolveEndpoint",
     "a misspelt region",
@@ -1568,6 +1627,43 @@ export const CATALOGUE: readonly Entry[] = [
   ],
 
   // call --------------------------------------------------------------------------------------
+  [
+    "call",
+    "now that returns undefined",
+    () => call({ ...CALL, now: () => undefined as Any }),
+    typeError("invalid-option", "now"),
+  ],
+  [
+    "call",
+    "a fetch that answers no Response (not retried)",
+    () => call({ ...CALL, fetch: (() => Promise.resolve(undefined)) as Any }),
+    typeError("invalid-option", "fetch"),
+  ],
+  [
+    "call",
+    "no credentials",
+    () => call({ action: "DescribeRegions", ...QUIET } as Any),
+    typeError("invalid-credentials", "credentials"),
+  ],
+  [
+    "call",
+    "a provider that answers no credentials",
+    () =>
+      call({ ...CALL, credentials: { getCredentials: () => Promise.resolve(undefined as Any) } }),
+    typeError("invalid-credentials", "credentials"),
+  ],
+  [
+    "call",
+    "a version that is a revoked Proxy",
+    () => call({ ...CALL, version: revoked() }),
+    typeError("invalid-option", "version"),
+  ],
+  [
+    "call",
+    "a timeout that is a revoked Proxy",
+    () => call({ ...CALL, timeoutMs: revoked() }),
+    rangeError("invalid-option", "timeoutMs"),
+  ],
   ["call", "no options", () => call(undefined as Any), typeError("invalid-option", "options")],
   [
     "call",
@@ -1615,7 +1711,7 @@ export const CATALOGUE: readonly Entry[] = [
     "call",
     "now that returns an invalid Date",
     () => call({ ...CALL, now: () => new Date(Number.NaN) }),
-    rangeError("invalid-timestamp", "timestamp"),
+    typeError("invalid-option", "now"),
   ],
   [
     "call",
@@ -2048,6 +2144,18 @@ export const CATALOGUE: readonly Entry[] = [
   // verifyRequest: what it throws -------------------------------------------------------------
   [
     "verifyRequest",
+    "a window that is a revoked Proxy",
+    () => verify(new Request(signedUrl()), { windowSeconds: revoked() }),
+    rangeError("invalid-option", "windowSeconds"),
+  ],
+  [
+    "verifyRequest",
+    "a nonce store that is a revoked Proxy",
+    () => verify(new Request(signedUrl()), { nonceStore: revoked() }),
+    typeError("invalid-option", "nonceStore"),
+  ],
+  [
+    "verifyRequest",
     "null as the request",
     () => verify(null as Any),
     typeError("invalid-option", "request"),
@@ -2303,6 +2411,12 @@ export const CATALOGUE: readonly Entry[] = [
   // MemoryNonceStore, RedisNonceStore ------------------------------------------------------------
   [
     "MemoryNonceStore",
+    "a record that is a revoked Proxy",
+    () => new MemoryNonceStore().add(revoked()),
+    typeError("invalid-option", "record"),
+  ],
+  [
+    "MemoryNonceStore",
     "maxEntries of 0",
     () => new MemoryNonceStore({ maxEntries: 0 }),
     rangeError("invalid-option", "maxEntries"),
@@ -2429,6 +2543,64 @@ export const CATALOGUE: readonly Entry[] = [
   ],
 
   // credentials --------------------------------------------------------------------------------
+  [
+    "StaticProvider",
+    "getCredentials() with a signal that is not an AbortSignal",
+    () => new StaticProvider(KEYS).getCredentials({ signal: {} as Any }),
+    typeError("invalid-option", "signal"),
+  ],
+  [
+    "StaticProvider",
+    "a clock that answers undefined",
+    () =>
+      new StaticProvider({ ...KEYS, expiration: new Date(0) }, { now: () => undefined as Any })
+        .getCredentials(),
+    typeError("invalid-option", "now"),
+  ],
+  [
+    "ChainProvider",
+    "getCredentials(null)",
+    () => new ChainProvider([new StaticProvider(KEYS)]).getCredentials(null as Any),
+    typeError("invalid-option", "options"),
+  ],
+  [
+    "RefreshingProvider",
+    "getCredentials() with forceRefresh as text",
+    () =>
+      new RefreshingProvider({ fetchCredentials: () => Promise.resolve(KEYS) }).getCredentials({
+        forceRefresh: "yes" as Any,
+      }),
+    typeError("invalid-option", "forceRefresh"),
+  ],
+  [
+    "CredentialsError",
+    "an unknown code",
+    () => new CredentialsError("broken" as Any, { where: "here", reason: "why" }),
+    typeError("invalid-option", "code"),
+  ],
+  [
+    "CredentialsError",
+    "no options",
+    () => new CredentialsError("not-configured", undefined as Any),
+    typeError("invalid-option", "options"),
+  ],
+  [
+    "CredentialsError",
+    "an attempt without a code",
+    () =>
+      new CredentialsError("no-credentials", {
+        where: "here",
+        reason: "why",
+        attempts: [{ provider: "p", where: "w", reason: "r" } as Any],
+      }),
+    typeError("invalid-option", "attempts[0]"),
+  ],
+  [
+    "isJsonParam",
+    "a revoked Proxy",
+    () => isJsonParam(revoked()),
+    accepted("false: a predicate never throws", (answer) => assert.equal(answer, false)),
+  ],
   [
     "StaticProvider",
     "null",
@@ -2789,6 +2961,42 @@ export const CATALOGUE: readonly Entry[] = [
 
   // startTestServer --------------------------------------------------------------------------
   [
+    "withTestServer",
+    "a body that is not a function (no server started)",
+    () => withTestServer({}, "run" as Any),
+    typeError("invalid-option", "body"),
+  ],
+  [
+    "startFakeSts",
+    "null options",
+    () => startFakeSts(null as Any),
+    typeError("invalid-option", "options"),
+  ],
+  [
+    "startFakeSts",
+    "an unknown option",
+    () => startFakeSts({ roleArns: [] } as Any),
+    typeError("invalid-option", "roleArns"),
+  ],
+  [
+    "startFakeMetadata",
+    "port -1",
+    () => startFakeMetadata({ port: -1 }),
+    rangeError("invalid-option", "port"),
+  ],
+  [
+    "startTestServer",
+    "credentials that are a revoked Proxy",
+    () => startTestServer({ credentials: revoked() }),
+    typeError("invalid-credentials", "credentials"),
+  ],
+  [
+    "startTestServer",
+    "handlers that are a revoked Proxy",
+    () => startTestServer({ handlers: revoked() }),
+    typeError("invalid-option", "handlers"),
+  ],
+  [
     "startTestServer",
     "options that are a string",
     () => startTestServer("x" as Any),
@@ -2875,6 +3083,24 @@ export const CATALOGUE: readonly Entry[] = [
   }, rangeError("invalid-option", "kind")],
 
   // the command line: main(args, io) ----------------------------------------------------------
+  [
+    "main",
+    "args that are one string",
+    () => main("sign --demo" as Any, { stdout: () => {}, stderr: () => {}, env: () => undefined }),
+    typeError("invalid-option", "args"),
+  ],
+  [
+    "main",
+    "a number among the args",
+    () => main(["sign", 5] as Any, { stdout: () => {}, stderr: () => {}, env: () => undefined }),
+    typeError("invalid-option", "args[1]"),
+  ],
+  [
+    "main",
+    "io without stderr",
+    () => main(["regions"], { stdout: () => {}, env: () => undefined } as Any),
+    typeError("invalid-option", "io.stderr"),
+  ],
   ["main", "no arguments", () => cli([]), exit(2, /^Usage: acs-rpc <command>/)],
   [
     "main",

@@ -3,7 +3,7 @@
  *
  * ```sh
  * deno run scripts/region_table.ts                          # print the table
- * deno run --allow-read scripts/region_table.ts --check README.md
+ * deno run --allow-read scripts/region_table.ts --check docs/endpoints.md
  * ```
  *
  * With `--check FILE`, compares the block of FILE between
@@ -75,7 +75,7 @@ if (import.meta.main) {
     }
     console.log(`${file}: region table is up to date`);
   } else {
-    console.error("Usage: region_table.ts [--check README.md]");
+    console.error("Usage: region_table.ts [--check docs/endpoints.md]");
     Deno.exit(2);
   }
 }

@@ -14,8 +14,8 @@
 // replaces the first target, the whole package under 6 KiB, which no longer
 // says anything about what a user pays: a bundle holds what it imports.)
 // What is enforced: that the signer path leaves lib/endpoints/ out, and that
-// the README shows the current numbers: `--write README.md` refreshes its
-// size block and `--check README.md` fails when the block is stale.
+// CONTRIBUTING.md shows the current numbers: `--write CONTRIBUTING.md` refreshes its
+// size block and `--check CONTRIBUTING.md` fails when the block is stale.
 
 import * as esbuild from "esbuild";
 import { buildNpm, outputPath } from "./_npm_build.ts";

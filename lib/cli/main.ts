@@ -165,13 +165,16 @@ const PARAMS_HELP: Note = ["Parameters", [
   ["Name:=JSON", `a JSON-valued parameter: InstanceIds:='["i-1","i-2"]'`],
 ]];
 
-const CREDENTIALS_HELP: Note = `Credentials come from the first of: ${ENV_ID} and
-${ENV_SECRET} (and ${ENV_TOKEN}); ACK RRSA (ALIBABA_CLOUD_ROLE_ARN,
-ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE);
-~/.aliyun/config.json; ~/.alibabacloud/credentials; the ECS metadata service;
-ALIBABA_CLOUD_CREDENTIALS_URI. ALIBABA_CLOUD_PROFILE or --profile NAME picks
-a profile (--profile reads only the two files). --explain says which supplied
-the key; neither it nor --json shows a secret or a security token.`;
+const CREDENTIALS_HELP: Note = `Credentials come from the first of:
+  ${ENV_ID} and ${ENV_SECRET}
+    (and ${ENV_TOKEN});
+  ACK RRSA: ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN and
+    ALIBABA_CLOUD_OIDC_TOKEN_FILE;
+  ~/.aliyun/config.json; ~/.alibabacloud/credentials;
+  the ECS metadata service; ALIBABA_CLOUD_CREDENTIALS_URI.
+ALIBABA_CLOUD_PROFILE or --profile NAME picks a profile (--profile reads only
+the two files). --explain says which supplied the key; neither it nor --json
+shows a secret or a security token.`;
 
 const REQUEST_OPTIONS = [
   "region",

@@ -1518,6 +1518,24 @@ export const CATALOGUE: readonly Entry[] = [
   ],
   [
     "resolveEndpoint",
+    "the VPC endpoint of a region that documents none",
+    () => resolveEndpoint("eu-west-2", { network: "vpc" }),
+    rangeError("no-vpc-endpoint", "network"),
+  ],
+  [
+    "signRequest",
+    "network vpc for a region with no VPC endpoint",
+    () =>
+      signRequest({
+        action: "DescribeRegions",
+        credentials: { accessKeyId: "testid", accessKeySecret: "testsecret" },
+        regionId: "sa-east-1",
+        network: "vpc",
+      }),
+    rangeError("no-vpc-endpoint", "network"),
+  ],
+  [
+    "resolveEndpoint",
     "a region id of 4 MB",
     () => resolveEndpoint("z".repeat(4 * MIB)),
     rangeError("unknown-region", "regionId"),

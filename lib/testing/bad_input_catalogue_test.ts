@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { AcsRangeError, AcsTypeError, CredentialsError, ECS_REGIONS } from "../../mod.ts";
+import { AcsRangeError, AcsTypeError, CredentialsError } from "../../mod.ts";
 import { CATALOGUE, type CliRun, type Entry, SECRETS } from "./_bad_inputs.ts";
 
 /**

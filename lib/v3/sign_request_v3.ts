@@ -9,13 +9,14 @@ import { COMMON_PARAMETERS, type CommonParameter } from "../_internal/common_par
 import {
   addRegionId,
   checkAction,
-  checkCredentials,
-  checkNonce,
-  checkTarget,
-  checkVersion,
+  checkSettings,
   invalidOption,
   oneOf,
-  refuseNulls,
+  optionList,
+  readCredentials,
+  readOptions,
+  SIGNER_OPTIONS,
+  type SignerEntry,
 } from "../_internal/request_options.ts";
 import { isSensitiveName } from "../_internal/sensitive.ts";
 import { AcsTypeError } from "../errors/mod.ts";
@@ -135,20 +136,13 @@ export interface SignedRequestV3 {
   readonly signature: string;
 }
 
-const OPTIONAL = [
-  "params",
-  "regionId",
-  "network",
-  "endpoint",
-  "version",
-  "method",
-  "protocol",
-  "timestamp",
-  "nonce",
-  "resourceOwnerAccount",
-  "headers",
-  "body",
-] as const satisfies readonly (keyof SignRequestV3Options)[];
+/** The signers' options, `format` refused (V3 has none), then V3's own. */
+const OPTIONS = optionList<keyof SignRequestV3Options | "format">(
+  [...SIGNER_OPTIONS, "headers", "body"],
+  ["format"],
+);
+const ENTRY: SignerEntry = { subpath: "@acs/rpc/v3", name: "signRequestV3" };
+const METHODS = ["GET", "POST"] as const;
 
 /** Where to set each common RPC parameter instead of passing it among `params`. */
 const INSTEAD: Readonly<Record<CommonParameter, string>> = {
@@ -231,11 +225,19 @@ function checkBody(body: unknown, method: HttpMethod): string | Uint8Array | nul
  * (or the central one): it leaves the endpoint table out of a bundle. The
  * `signRequestV3` of `@acs/rpc` also resolves `regionId`.
  *
+ * Its options are read and checked as `signRequest` reads and checks them:
+ * the options object's own keys once each, and so are the credentials'
+ * fields, before anything is checked (what is checked is what is signed,
+ * even from getters), and a key that is not an option (`regionID`) is
+ * refused, naming the option meant.
+ *
  * @param options The action, parameters, credentials and request settings,
  * as for `signRequest` (without `format`), plus `headers` and `body`.
  * @returns The method, URL, headers and body to send, and every stage.
- * @throws {AcsTypeError} The errors of `signRequest` for the same mistakes
- * (`invalid-action`, `invalid-option`, `invalid-credentials`,
+ * @throws {AcsTypeError} The errors of `signRequest` for the same mistakes,
+ * with the same messages for the options and credentials (`invalid-action`, `invalid-option` (among others,
+ * an unknown option key, `regionId` without `endpoint`, options that cannot
+ * be read), `invalid-credentials` (including credentials that cannot be read),
  * `region-mismatch`, `reserved-parameter`, `insecure-protocol`, and those of
  * `flattenParams` and {@linkcode buildCanonicalQuery}); and, new with V3,
  * `reserved-parameter` for a header the signature sets itself,
@@ -282,44 +284,25 @@ function checkBody(body: unknown, method: HttpMethod): string | Uint8Array | nul
  * ```
  */
 export function signRequestV3(options: SignRequestV3Options): SignedRequestV3 {
-  if (typeof options !== "object" || options === null) {
-    throw invalidOption("options", "expected an options object");
-  }
-  refuseNulls(options, OPTIONAL);
-  if ((options as { format?: unknown }).format !== undefined) {
+  const o = readOptions(options, OPTIONS);
+  if (o.format !== undefined) {
     throw invalidOption(
       "format",
       'signature V3 has no "format": the answer is JSON (the default header "accept: application/json")',
     );
   }
-  const { action, credentials } = options;
-  checkAction(action);
-  checkCredentials(credentials);
-  const method = oneOf("method", options.method ?? "GET", ["GET", "POST"] as const);
-  const version = checkVersion(options.version);
-  const { regionId, host: endpointHost, protocol } = checkTarget(options);
-  const nonce = checkNonce(options.nonce);
-  const { resourceOwnerAccount } = options;
-  if (
-    resourceOwnerAccount !== undefined &&
-    (typeof resourceOwnerAccount !== "string" || resourceOwnerAccount === "")
-  ) {
-    throw invalidOption(
-      "resourceOwnerAccount",
-      '"resourceOwnerAccount" must be a non-empty string',
-    );
-  }
-  if (protocol === "http" && credentials.securityToken !== undefined) {
-    throw new AcsTypeError(
-      "insecure-protocol",
-      'Cannot sign request: a request with a security token must not be sent over plain HTTP; use "https"',
-      { parameter: "protocol" },
-    );
-  }
-  const body = checkBody(options.body, method);
-  const date = formatTimestamp(options.timestamp ?? new Date());
+  const action = checkAction(o.action);
+  const credentials = readCredentials(o.credentials);
+  const method = oneOf("method", o.method ?? "GET", METHODS);
+  const { protocol, host, version, regionId, nonce, resourceOwnerAccount } = checkSettings(
+    o,
+    credentials,
+    ENTRY,
+  );
+  const body = checkBody(o.body, method);
+  const date = formatTimestamp((o.timestamp ?? new Date()) as Date);
 
-  const pairs = options.params === undefined ? [] : flattenParams(options.params);
+  const pairs = o.params === undefined ? [] : flattenParams(o.params as Params);
   checkParams(pairs, protocol);
   if (regionId !== undefined) addRegionId(pairs, regionId);
   if (resourceOwnerAccount !== undefined) {
@@ -327,7 +310,7 @@ export function signRequestV3(options: SignRequestV3Options): SignedRequestV3 {
   }
   const canonicalQuery = buildCanonicalQuery(pairs);
 
-  const extra = options.headers === undefined ? [] : readHeaders(options.headers);
+  const extra = o.headers === undefined ? [] : readHeaders(o.headers as HeadersInput);
   for (const [name] of extra) {
     const instead = RESERVED_HEADERS.get(name);
     if (instead !== undefined) {
@@ -339,7 +322,7 @@ export function signRequestV3(options: SignRequestV3Options): SignedRequestV3 {
     }
   }
   // What fetch sends as Host: the URL's host, lower case, default port dropped.
-  const base = new URL(`${protocol}://${endpointHost}/`);
+  const base = new URL(`${protocol}://${host}/`);
   const hashedPayload = hashPayload(body);
   const sent: [string, string][] = [
     ["x-acs-action", action],

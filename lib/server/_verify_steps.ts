@@ -4,6 +4,7 @@
 // shape, constant-time comparison), so that every verifier calls the same
 // ones. mod.ts never re-exports this file.
 
+import { concatBytes } from "../_internal/bytes.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 import type {
   AcceptedRequest,
@@ -579,14 +580,7 @@ export async function readBoundedBody(
   } catch (error) {
     throw badRequest('reading "request.body" failed', "request.body", error);
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return chunks.length === 1 ? chunks[0]! : concatBytes(chunks);
 }
 
 /**

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
+import { AcsRangeError } from "../errors/mod.ts";
+import { checkOptions, checkString, describe } from "./_checks.ts";
 import { resolveEndpoint } from "./resolve_endpoint.ts";
 
 /** Options for {@linkcode productEndpoint}. */
@@ -19,10 +20,6 @@ const PRODUCT = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 /** A region id: `cn-hangzhou`, `ap-southeast-1`, `cn-wuhan-lr`. */
 const REGION_ID = /^[a-z]{2,}(?:-[a-z0-9]+)+$/;
 const MAX_LENGTH = 63;
-
-function describe(value: unknown): string {
-  return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
-}
 
 function shown(text: string): string {
   return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
@@ -70,27 +67,9 @@ export function productEndpoint(
   regionId: string,
   options: ProductEndpointOptions = {},
 ): string {
-  if (typeof product !== "string") {
-    throw new AcsTypeError(
-      "invalid-option",
-      `Cannot resolve endpoint: expected the product to be a string, got ${describe(product)}`,
-      { parameter: "product" },
-    );
-  }
-  if (typeof regionId !== "string") {
-    throw new AcsTypeError(
-      "invalid-option",
-      `Cannot resolve endpoint: expected the region id to be a string, got ${describe(regionId)}`,
-      { parameter: "regionId" },
-    );
-  }
-  if (typeof options !== "object" || options === null) {
-    throw new AcsTypeError(
-      "invalid-option",
-      `Cannot resolve endpoint: expected the options to be an object, got ${describe(options)}`,
-      { parameter: "options" },
-    );
-  }
+  checkString(product, "product");
+  checkString(regionId, "regionId");
+  checkOptions(options);
   const network: unknown = options.network ?? "public";
   if (network !== "public" && network !== "vpc") {
     throw new AcsRangeError(

@@ -8,7 +8,7 @@
 // file.
 
 import { AcsTypeError } from "../errors/mod.ts";
-import { CENTRAL_HOST, chooseProtocol, parseEndpoint } from "./endpoint.ts";
+import { CENTRAL_HOST, chooseProtocol, type ParsedEndpoint, parseEndpoint } from "./endpoint.ts";
 import { closestWords, quotePrefix } from "./suggest.ts";
 
 /** The API version a signer uses when the options leave it out: the ECS API's. */
@@ -274,11 +274,16 @@ export function readCredentials(credentials: unknown): CredentialFields {
   };
 }
 
+/** The endpoint when none is given: the central one, over HTTPS unless asked otherwise. */
+const CENTRAL: ParsedEndpoint = { protocol: undefined, host: CENTRAL_HOST };
+
 /**
  * Checks where and how to send, in this order: the protocol, the version,
  * the region and network (a region needs an explicit endpoint here: the
  * table is left out of this entry), the endpoint, the nonce (a fresh UUID by
  * default), `resourceOwnerAccount`, and no security token over plain HTTP.
+ * (The messages are built apart, so that this stays small enough for V8 to
+ * inline into the signer: signing is a hot path.)
  */
 export function checkSettings(
   o: Readonly<Record<SettingName, unknown>>,
@@ -289,36 +294,19 @@ export function checkSettings(
     ? undefined
     : oneOf("protocol", o.protocol, PROTOCOLS);
   const version = o.version ?? DEFAULT_VERSION;
-  if (typeof version !== "string" || !VERSION.test(version)) {
-    throw invalidOption(
-      "version",
-      `"version" must look like "2014-05-26", got ${
-        typeof version === "string" ? quotePrefix(version) : JSON.stringify(version)
-      }`,
-    );
-  }
+  if (typeof version !== "string" || !VERSION.test(version)) throw badVersion(version);
   const { regionId, network, endpoint } = o;
-  if (regionId === undefined && network !== undefined) {
-    throw invalidOption(
-      "network",
-      '"network" chooses among a region\'s endpoints: set "regionId" too',
-    );
+  if (network !== undefined) {
+    if (regionId === undefined) throw networkWithoutRegion();
+    oneOf("network", network, NETWORKS);
   }
-  if (network !== undefined) oneOf("network", network, NETWORKS);
-  if (regionId !== undefined) {
-    if (typeof regionId !== "string" || regionId === "") {
-      throw invalidOption("regionId", '"regionId" must be a non-empty string');
-    }
-    if (endpoint === undefined) {
-      throw invalidOption(
-        "regionId",
-        `"regionId" needs the endpoint table, which "${entry.subpath}" leaves out: pass "endpoint" too, or import ${entry.name} from "@acs/rpc", which resolves the region`,
-      );
-    }
+  if (
+    regionId !== undefined &&
+    (typeof regionId !== "string" || regionId === "" || endpoint === undefined)
+  ) {
+    throw badRegion(regionId, entry);
   }
-  const parsed = endpoint === undefined
-    ? { protocol: undefined, host: CENTRAL_HOST }
-    : parseEndpoint(endpoint);
+  const parsed = endpoint === undefined ? CENTRAL : parseEndpoint(endpoint);
   const protocol = chooseProtocol(parsed, protocolOption);
   const nonce = o.nonce ?? crypto.randomUUID();
   if (typeof nonce !== "string" || nonce === "") {
@@ -334,13 +322,7 @@ export function checkSettings(
       '"resourceOwnerAccount" must be a non-empty string',
     );
   }
-  if (protocol === "http" && credentials.securityToken !== undefined) {
-    throw new AcsTypeError(
-      "insecure-protocol",
-      'Cannot sign request: a request with a security token must not be sent over plain HTTP; use "https"',
-      { parameter: "protocol" },
-    );
-  }
+  if (protocol === "http" && credentials.securityToken !== undefined) throw tokenOverHttp();
   return {
     protocol,
     host: parsed.host,
@@ -349,6 +331,39 @@ export function checkSettings(
     nonce,
     resourceOwnerAccount: resourceOwnerAccount as string | undefined,
   };
+}
+
+function badVersion(version: unknown): AcsTypeError {
+  return invalidOption(
+    "version",
+    `"version" must look like "2014-05-26", got ${
+      typeof version === "string" ? quotePrefix(version) : JSON.stringify(version)
+    }`,
+  );
+}
+
+function networkWithoutRegion(): AcsTypeError {
+  return invalidOption(
+    "network",
+    '"network" chooses among a region\'s endpoints: set "regionId" too',
+  );
+}
+
+function badRegion(regionId: unknown, entry: SignerEntry): AcsTypeError {
+  return typeof regionId !== "string" || regionId === ""
+    ? invalidOption("regionId", '"regionId" must be a non-empty string')
+    : invalidOption(
+      "regionId",
+      `"regionId" needs the endpoint table, which "${entry.subpath}" leaves out: pass "endpoint" too, or import ${entry.name} from "@acs/rpc", which resolves the region`,
+    );
+}
+
+function tokenOverHttp(): AcsTypeError {
+  return new AcsTypeError(
+    "insecure-protocol",
+    'Cannot sign request: a request with a security token must not be sent over plain HTTP; use "https"',
+    { parameter: "protocol" },
+  );
 }
 
 /** Adds `RegionId` to the pairs, or checks that the one given agrees. */

@@ -443,11 +443,12 @@ async function writeJson(path: string, value: unknown): Promise<void> {
 }
 
 /**
- * The CLI prints the version from lib/cli/_version.ts (no file access at run
- * time); it must be deno.json's, which package.json takes.
+ * The CLI and the client's User-Agent take the version from
+ * lib/_internal/version.ts (no file access at run time); it must be
+ * deno.json's, which package.json takes.
  */
 async function checkVersionModule(): Promise<void> {
-  const file = join(ROOT, "lib", "cli", "_version.ts");
+  const file = join(ROOT, "lib", "_internal", "version.ts");
   const text = await Deno.readTextFile(file);
   const version = /export const VERSION = "([^"]*)";/.exec(text)?.[1];
   if (version !== denoJson.version) {

@@ -1,5 +1,6 @@
-// Internal: digests as text. Both read a digest, which is published (a
+// Internal: bytes. Digests as text: both read a digest, which is published (a
 // signature) or compared in public, so indexing a table by its bytes is fine.
+// And the chunks of a body as one array, for the verifier and the servers.
 
 /** The Base64 alphabet (RFC 4648 §4), one string per character. */
 const BASE64 = [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"];
@@ -36,4 +37,17 @@ export function toHex(bytes: Uint8Array): string {
   let text = "";
   for (let i = 0; i < bytes.length; i++) text += HEX[bytes[i]!]!;
   return text;
+}
+
+/** The chunks one after another, copied into one new array. */
+export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+  let total = 0;
+  for (const chunk of chunks) total += chunk.byteLength;
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { toBase64, toHex } from "./bytes.ts";
+import { concatBytes, toBase64, toHex } from "./bytes.ts";
 import { randomBytes } from "./_test_inputs.ts";
 
 const ascii = (text: string) => new TextEncoder().encode(text);
@@ -41,4 +41,15 @@ test("toBase64() agrees with btoa() at every length 0–100", () => {
     for (const byte of bytes) binary += String.fromCharCode(byte);
     assert.equal(toBase64(bytes), btoa(binary), `${length} bytes`);
   }
+});
+
+test("concatBytes() copies the chunks one after another into a new array", () => {
+  const a = new Uint8Array([1, 2]);
+  const b = new Uint8Array([3]);
+  const joined = concatBytes([a, new Uint8Array(0), b]);
+  assert.deepEqual([...joined], [1, 2, 3]);
+  assert.equal(joined.buffer.byteLength, 3);
+  a[0] = 9;
+  assert.equal(joined[0], 1);
+  assert.equal(concatBytes([]).byteLength, 0);
 });

@@ -3,6 +3,7 @@
 // Node and Bun all have) so that the test servers run in each of them.
 // mod.ts never re-exports this file.
 
+import { concatBytes } from "./bytes.ts";
 import { builtinModule } from "./node.ts";
 
 interface IncomingMessage extends AsyncIterable<Uint8Array> {
@@ -51,13 +52,7 @@ async function toRequest(incoming: IncomingMessage, origin: string): Promise<Req
   const method = incoming.method ?? "GET";
   const init: RequestInit = { method, headers };
   if (method !== "GET" && method !== "HEAD" && chunks.length > 0) {
-    const body = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
-    let offset = 0;
-    for (const chunk of chunks) {
-      body.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
-    init.body = body;
+    init.body = concatBytes(chunks);
   }
   return new Request(new URL(incoming.url ?? "/", origin), init);
 }

@@ -1,7 +1,8 @@
 // Internal: "did you mean" suggestions and quoting of text a caller got wrong,
-// with bounded cost whatever the length of that text. Shared by signRequest
-// (unknown option keys) and resolveEndpoint (unknown region ids). mod.ts never
-// re-exports this file.
+// with bounded cost whatever the length of that text. Shared by the signers
+// (unknown option keys), resolveEndpoint (unknown region ids) and the
+// client's option checks (the edit distance). mod.ts never re-exports this
+// file.
 
 /** Words longer than this are never compared: no typo of a short word is that long. */
 export const MAX_COMPARED_LENGTH = 64;

@@ -40,7 +40,7 @@ import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 import { json, type ParamValue, percentEncode, type SignedRequest } from "../signature/mod.ts";
 import { missingPermission } from "./_permission.ts";
 import { DEMO_V3, explainV3 } from "./_v3.ts";
-import { VERSION } from "./_version.ts";
+import { VERSION } from "../_internal/version.ts";
 
 /** Where {@linkcode main} reads and writes: the process, or a test's stand-ins. */
 export interface CliIo {

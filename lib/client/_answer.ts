@@ -1,4 +1,4 @@
-// Internal: reading an error answer, in JSON or in XML.
+// Internal: reading an answer: a JSON object, and an error answer in JSON or in XML.
 
 /** The fields of an error answer (`{ RequestId, HostId, Code, Message, Recommend }`). */
 export interface ErrorAnswer {
@@ -29,16 +29,23 @@ function text(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-/** Reads `Code`, `Message`, … from a JSON object or an XML `<Error>` document. */
-export function readErrorAnswer(body: string): ErrorAnswer {
+/** The body as a JSON object, or `undefined` when it is not one (not JSON, an array, a scalar). */
+export function parseJsonObject(body: string): Record<string, unknown> | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
-    parsed = undefined;
+    return undefined;
   }
-  if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
-    const answer = parsed as Record<string, unknown>;
+  return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+    ? parsed as Record<string, unknown>
+    : undefined;
+}
+
+/** Reads `Code`, `Message`, … from a JSON object or an XML `<Error>` document. */
+export function readErrorAnswer(body: string): ErrorAnswer {
+  const answer = parseJsonObject(body);
+  if (answer !== undefined) {
     return {
       code: text(answer.Code),
       message: text(answer.Message),

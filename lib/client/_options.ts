@@ -1,6 +1,7 @@
 // Internal: checking the options of call(), createClient() and paginate():
 // unknown keys (with a suggestion), functions, numbers, the signal.
 
+import { editDistance } from "../_internal/suggest.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 
 /** Longer keys are quoted in part and get no suggestion: the search costs per character. */
@@ -9,29 +10,6 @@ const MAX_KEY_SEARCHED = 64;
 
 function shown(key: string): string {
   return JSON.stringify(key.length > MAX_KEY_SHOWN ? `${key.slice(0, MAX_KEY_SHOWN)}…` : key);
-}
-
-/** The optimal string alignment distance (edits, and swaps of neighbours). */
-function distance(a: string, b: string): number {
-  let before: number[] = [];
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      let best = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        best = Math.min(best, before[j - 2]! + 1);
-      }
-      current.push(best);
-    }
-    before = previous;
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /** The known key closest to `key`, when it is near enough to be a typo. */
@@ -43,7 +21,7 @@ export function suggest(key: string, known: readonly string[]): string | undefin
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const name of known) {
-    const d = distance(lower, name.toLowerCase());
+    const d = editDistance(lower, name.toLowerCase());
     if (d < bestDistance) {
       best = name;
       bestDistance = d;

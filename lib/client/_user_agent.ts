@@ -1,6 +1,6 @@
 // Internal: the User-Agent call() sends by default.
 
-import { VERSION } from "./_version.ts";
+import { VERSION } from "../_internal/version.ts";
 
 interface Host {
   readonly Deno?: { readonly version?: { readonly deno?: unknown } };

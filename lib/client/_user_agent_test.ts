@@ -1,15 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { defaultUserAgent } from "./_user_agent.ts";
-import { VERSION } from "./_version.ts";
-
-test("VERSION is deno.json's version", () => {
-  const denoJson = JSON.parse(
-    readFileSync(new URL("../../deno.json", import.meta.url), "utf8"),
-  );
-  assert.equal(VERSION, denoJson.version);
-});
+import { VERSION } from "../_internal/version.ts";
 
 test("defaultUserAgent() names the runtime, and none in a browser or an unknown host", () => {
   assert.equal(

@@ -6,7 +6,7 @@
 
 import { ApiError } from "./api_error.ts";
 import { diagnose } from "./diagnose.ts";
-import { readErrorAnswer } from "./_answer.ts";
+import { parseJsonObject, readErrorAnswer } from "./_answer.ts";
 import { abortError, type Checked, checkOptions, snapshotCredentials } from "./_check.ts";
 import { isSensitiveName, redactSecrets } from "../_internal/sensitive.ts";
 import { printable } from "../_internal/suggest.ts";
@@ -296,15 +296,8 @@ async function attempt(
   }
   if (response.ok) {
     if (context.format === "XML") return { ok: true, body };
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      parsed = undefined;
-    }
-    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
-      return { ok: true, body: parsed as JsonObject };
-    }
+    const parsed = parseJsonObject(body);
+    if (parsed !== undefined) return { ok: true, body: parsed as JsonObject };
     throw new SyntaxError(
       `Cannot read answer to "${context.action}": HTTP ${response.status} with a body that is not a JSON object`,
     );

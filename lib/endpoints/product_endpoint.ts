@@ -6,6 +6,7 @@
  */
 
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
+import { checkOptions, checkString, describe } from "./_checks.ts";
 import { resolveEndpoint } from "./resolve_endpoint.ts";
 
 /** Options for {@linkcode productEndpoint}. */
@@ -19,16 +20,6 @@ const PRODUCT = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 /** A region id: `cn-hangzhou`, `ap-southeast-1`, `cn-wuhan-lr`. */
 const REGION_ID = /^[a-z]{2,}(?:-[a-z0-9]+)+$/;
 const MAX_LENGTH = 63;
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  try {
-    return Array.isArray(value) ? "array" : typeof value;
-  } catch {
-    // A revoked Proxy: Array.isArray throws for one.
-    return typeof value;
-  }
-}
 
 function shown(text: string): string {
   return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
@@ -76,27 +67,9 @@ export function productEndpoint(
   regionId: string,
   options: ProductEndpointOptions = {},
 ): string {
-  if (typeof product !== "string") {
-    throw new AcsTypeError(
-      "invalid-option",
-      `Cannot resolve endpoint: expected the product to be a string, got ${describe(product)}`,
-      { parameter: "product" },
-    );
-  }
-  if (typeof regionId !== "string") {
-    throw new AcsTypeError(
-      "invalid-option",
-      `Cannot resolve endpoint: expected the region id to be a string, got ${describe(regionId)}`,
-      { parameter: "regionId" },
-    );
-  }
-  if (typeof options !== "object" || options === null) {
-    throw new AcsTypeError(
-      "invalid-option",
-      `Cannot resolve endpoint: expected the options to be an object, got ${describe(options)}`,
-      { parameter: "options" },
-    );
-  }
+  checkString(product, "product");
+  checkString(regionId, "regionId");
+  checkOptions(options);
   let network: unknown;
   try {
     network = options.network ?? "public";

@@ -76,3 +76,23 @@ test("productEndpoint() gives coded errors for a revoked Proxy as product or opt
     );
   }
 });
+
+test("productEndpoint() gives resolveEndpoint's coded error for a revoked Proxy", () => {
+  const revoked = () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    return proxy;
+  };
+  const cases: [() => unknown, string, string][] = [
+    [() => productEndpoint(revoked() as unknown as string, "cn-hangzhou"), "product", "product"],
+    [() => productEndpoint("vpc", revoked() as unknown as string), "regionId", "region id"],
+  ];
+  for (const [call, parameter, what] of cases) {
+    assert.throws(call, {
+      name: "AcsTypeError",
+      code: "invalid-option",
+      parameter,
+      message: `Cannot resolve endpoint: expected the ${what} to be a string, got object`,
+    });
+  }
+});

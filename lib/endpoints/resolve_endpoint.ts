@@ -8,6 +8,7 @@ import { ECS_REGIONS, type EcsRegion } from "./ecs_regions.ts";
 import { parseEndpoint } from "../_internal/endpoint.ts";
 import { closestWords, orList, quotePrefix } from "../_internal/suggest.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
+import { checkOptions, checkString, describe } from "./_checks.ts";
 
 /** Options for {@linkcode resolveEndpoint}. */
 export interface ResolveEndpointOptions {
@@ -83,20 +84,8 @@ export function resolveEndpoint(
   regionId: string,
   options: ResolveEndpointOptions = {},
 ): string {
-  if (typeof regionId !== "string") {
-    throw new AcsTypeError(
-      "invalid-option",
-      `Cannot resolve endpoint: expected the region id to be a string, got ${describe(regionId)}`,
-      { parameter: "regionId" },
-    );
-  }
-  if (typeof options !== "object" || options === null) {
-    throw new AcsTypeError(
-      "invalid-option",
-      `Cannot resolve endpoint: expected the options to be an object, got ${describe(options)}`,
-      { parameter: "options" },
-    );
-  }
+  checkString(regionId, "regionId");
+  checkOptions(options);
   // Each option read once: what is checked is what is returned.
   let networkOption: unknown;
   let endpoint: unknown;
@@ -173,13 +162,4 @@ function closestRegionIds(regionId: string): string[] {
 /** The value in quotes, or a prefix of it when it is long (see quotePrefix). */
 function quote(value: string): string {
   return quotePrefix(value);
-}
-
-function describe(value: unknown): string {
-  try {
-    return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
-  } catch {
-    // Array.isArray throws for a revoked Proxy.
-    return typeof value;
-  }
 }

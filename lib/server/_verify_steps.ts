@@ -4,8 +4,14 @@
 // shape, constant-time comparison), so that every verifier calls the same
 // ones. mod.ts never re-exports this file.
 
+import { concatBytes } from "../_internal/bytes.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
-import type { VerifyErrorCode, VerifyRequestOptions, VerifyResult } from "./verify_request.ts";
+import type {
+  AcceptedRequest,
+  VerifyErrorCode,
+  VerifyRequestOptions,
+  VerifyResult,
+} from "./verify_request.ts";
 import { formatTimestamp } from "../signature/mod.ts";
 import { MemoryNonceStore, type NonceStore } from "./nonce_store.ts";
 import { timeOf } from "./_nonce_record.ts";
@@ -246,13 +252,275 @@ function bound(name: string, value: unknown, fallback: number): number {
 }
 
 /** A refusal, as {@linkcode verifyRequest} answers it. */
+export type Refusal = VerifyResult & { ok: false };
+
+/** A refusal, as {@linkcode verifyRequest} answers it. */
 export function refuse(
   code: VerifyErrorCode,
   status: number,
   message: string,
   format: "JSON" | "XML",
-): VerifyResult & { ok: false } {
+): Refusal {
   return { ok: false, error: { code, status, message, format } };
+}
+
+/** Whether what a step returned is a refusal rather than its value. */
+export function isRefusal(value: unknown): value is Refusal {
+  return typeof value === "object" && value !== null && (value as { ok?: unknown }).ok === false;
+}
+
+/** `MissingParameter`: a parameter (or V3 header) every request must carry is absent. */
+export function missingParameter(name: string, format: "JSON" | "XML"): Refusal {
+  return refuse(
+    "MissingParameter",
+    400,
+    `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
+    format,
+  );
+}
+
+/** `IncompleteSignature`: the signature's own fields are not in the form it must have. */
+export function incompleteSignature(format: "JSON" | "XML"): Refusal {
+  return refuse(
+    "IncompleteSignature",
+    400,
+    "The request signature does not conform to Aliyun standards.",
+    format,
+  );
+}
+
+/**
+ * The checks before anything is read or decoded: a method other than `GET`
+ * or `POST` (`UnsupportedHTTPMethod`, 405) and a query string longer than
+ * `maxQueryBytes` (`RequestURITooLong`, 414), refused once the body is
+ * cancelled unread; `undefined`, at once, when both pass (no await before
+ * the body is read or cancelled, so a stream is not pulled in between).
+ */
+export function refuseBeforeBody(
+  request: RequestSnapshot,
+  settings: VerifySettings,
+  format: "JSON" | "XML",
+): Promise<Refusal> | undefined {
+  const { method } = request;
+  if (method !== "GET" && method !== "POST") {
+    return cancelBody(
+      request,
+      refuse(
+        "UnsupportedHTTPMethod",
+        405,
+        `The specified HTTP method ${quotePrefix(method)} is not supported.`,
+        format,
+      ),
+    );
+  }
+  const { start, end } = querySpan(request.url);
+  if (end - start > settings.maxQueryBytes) {
+    return cancelBody(
+      request,
+      refuse(
+        "RequestURITooLong",
+        414,
+        `The query string is longer than ${settings.maxQueryBytes} bytes.`,
+        format,
+      ),
+    );
+  }
+  return undefined;
+}
+
+async function cancelBody(request: RequestSnapshot, refusal: Refusal): Promise<Refusal> {
+  await request.body?.cancel().catch(() => {});
+  return refusal;
+}
+
+const FORM = "application/x-www-form-urlencoded";
+const utf8 = new TextDecoder();
+
+/** Whether a `Content-Type` is a form in UTF-8 (no charset, or `utf-8`), which is decoded. */
+export function isUtf8Form(contentType: string | null): boolean {
+  const { essence, charset } = parseContentType(contentType);
+  return essence === FORM && (charset === undefined || charset === "utf-8");
+}
+
+/** The fields of a UTF-8 form body, decoded as an HTML form is. */
+export function decodeForm(body: Uint8Array): [string, string][] {
+  return [...new URLSearchParams(utf8.decode(body))];
+}
+
+/**
+ * Reads the body of a request whose method passed, up to `maxBodyBytes`, when
+ * `readable` (a `POST` whose body this verifier reads): its bytes, or the
+ * refusal — `RequestEntityTooLarge` (413) for a readable body over the bound,
+ * `UnsupportedMediaType` (415) for any body on a `GET`, or on a `POST` whose
+ * body is not readable. A `GET` without a body reads as empty.
+ */
+export async function readBody(
+  request: RequestSnapshot,
+  settings: VerifySettings,
+  readable: boolean,
+  format: "JSON" | "XML",
+): Promise<Uint8Array | Refusal> {
+  const body = await readBoundedBody(
+    request.body,
+    readable ? settings.maxBodyBytes : 0,
+    request.header("content-length"),
+  );
+  if (body !== undefined) return body;
+  if (readable) {
+    return refuse(
+      "RequestEntityTooLarge",
+      413,
+      `The request body is larger than ${settings.maxBodyBytes} bytes.`,
+      format,
+    );
+  }
+  return refuse(
+    "UnsupportedMediaType",
+    415,
+    request.method === "GET"
+      ? "A GET request must not have a body."
+      : `The request body must be application/x-www-form-urlencoded in UTF-8, got Content-Type ${
+        quotePrefix(request.header("content-type") ?? "")
+      }.`,
+    format,
+  );
+}
+
+/**
+ * Refuses a request with more than `maxParameters` fields in its query and
+ * its form body (`null` when the body is not a form) together
+ * (`TooManyParameters`, 400), counted before decoding; `undefined` when
+ * within.
+ */
+export function refuseTooManyParameters(
+  url: string,
+  form: Uint8Array | null,
+  settings: VerifySettings,
+  format: "JSON" | "XML",
+): Refusal | undefined {
+  const { start, end } = querySpan(url);
+  if (
+    countFields(url, start, end) + (form === null ? 0 : countFields(form)) > settings.maxParameters
+  ) {
+    return refuse(
+      "TooManyParameters",
+      400,
+      `The request has more than ${settings.maxParameters} parameters.`,
+      format,
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Parses the request's URL.
+ *
+ * @throws {AcsTypeError} `invalid-option` (`request.url`) when it is not an
+ * absolute URL.
+ */
+export function parseRequestUrl(url: string): URL {
+  try {
+    return new URL(url);
+  } catch (error) {
+    throw new AcsTypeError(
+      "invalid-option",
+      `Cannot verify request: "request.url" is not an absolute URL`,
+      { parameter: "request.url", cause: error },
+    );
+  }
+}
+
+/**
+ * The parameters by name, and the first problem (in Alibaba Cloud's words)
+ * of the list: a parameter with an empty name, or one given twice.
+ */
+export function collectParams(
+  pairs: readonly (readonly [string, string])[],
+): { params: Map<string, string>; problem: string | undefined } {
+  const params = new Map<string, string>();
+  let problem: string | undefined;
+  for (const [name, value] of pairs) {
+    if (name === "") problem ??= "A parameter has an empty name.";
+    else if (params.has(name)) {
+      problem ??= `The parameter ${quotePrefix(name)} is given more than once.`;
+    } else params.set(name, value);
+  }
+  return { params, problem };
+}
+
+/**
+ * The request's timestamp, checked: well formed (`InvalidTimeStamp.Format`)
+ * and within the window of the verifier's clock, read once
+ * (`InvalidTimeStamp.Expired`).
+ *
+ * @throws {AcsTypeError} `invalid-option` (`now`): see {@linkcode readClock}.
+ */
+export function checkTimestamp(
+  text: string,
+  settings: VerifySettings,
+  format: "JSON" | "XML",
+): { timestamp: Date; nowMs: number } | Refusal {
+  const timestamp = parseTimestamp(text);
+  if (timestamp === undefined) {
+    return refuse(
+      "InvalidTimeStamp.Format",
+      400,
+      "Specified time stamp or date value is not well formatted.",
+      format,
+    );
+  }
+  const nowMs = readClock(settings.now);
+  if (!withinWindow(timestamp.getTime(), nowMs, settings.windowMs)) {
+    return refuse(
+      "InvalidTimeStamp.Expired",
+      400,
+      "Specified time stamp or date value is expired.",
+      format,
+    );
+  }
+  return { timestamp, nowMs };
+}
+
+/**
+ * The secret of the access key, from `lookupSecret`, or the refusal
+ * `InvalidAccessKeyId.NotFound` (404) when it has none. Whatever
+ * `lookupSecret` throws is passed on.
+ */
+export async function findSecret(
+  settings: VerifySettings,
+  accessKeyId: string,
+  securityToken: string | undefined,
+  format: "JSON" | "XML",
+): Promise<string | Refusal> {
+  const secret = await settings.lookupSecret(accessKeyId, securityToken);
+  if (typeof secret !== "string" || secret === "") {
+    return refuse(
+      "InvalidAccessKeyId.NotFound",
+      404,
+      "Specified access key is not found.",
+      format,
+    );
+  }
+  return secret;
+}
+
+/** The API parameters of an accepted request: every one but those `leftOut`. */
+export function apiParams(
+  params: ReadonlyMap<string, string>,
+  leftOut: ReadonlySet<string>,
+): Record<string, string> {
+  const api: Record<string, string> = {};
+  for (const [name, value] of params) {
+    if (leftOut.has(name)) continue;
+    // defineProperty: a parameter named "__proto__" is a parameter like any other.
+    Object.defineProperty(api, name, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return api;
 }
 
 /**
@@ -324,14 +592,7 @@ export async function readBoundedBody(
   } catch (error) {
     throw badRequest('reading "request.body" failed', "request.body", error);
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return chunks.length === 1 ? chunks[0]! : concatBytes(chunks);
 }
 
 /**
@@ -390,35 +651,35 @@ export function withinWindow(timestampMs: number, nowMs: number, windowMs: numbe
 }
 
 /**
- * Records a nonce in the store, kept past the last instant the timestamp can
- * be accepted (`timestamp + window`, inclusive) by
- * {@linkcode NONCE_RETENTION_MARGIN_MS}: `undefined` when recorded, else the
- * refusal (`SignatureNonceUsed`, `Throttling.User` at the key's quota,
- * `ServiceUnavailable` for a full or failing store — never accepted unchecked).
+ * Accepts a request whose signature matched, once: records its nonce in the
+ * store, kept past the last instant the timestamp can be accepted
+ * (`timestamp + window`, inclusive) by {@linkcode NONCE_RETENTION_MARGIN_MS},
+ * and answers `{ ok: true, accepted }`, or the refusal (`SignatureNonceUsed`,
+ * `Throttling.User` at the key's quota, `ServiceUnavailable` for a full or
+ * failing store — never accepted unchecked).
  */
-export async function recordNonce(
-  store: NonceStore,
-  accessKeyId: string,
-  nonce: string,
-  timestampMs: number,
+export async function acceptOnce(
+  settings: VerifySettings,
+  accepted: AcceptedRequest,
   nowMs: number,
-  windowMs: number,
-  format: "JSON" | "XML",
-): Promise<(VerifyResult & { ok: false }) | undefined> {
+): Promise<VerifyResult> {
   let result: unknown;
   try {
-    result = await store.add({
-      accessKeyId,
-      nonce,
-      expiresAt: new Date(timestampMs + windowMs + NONCE_RETENTION_MARGIN_MS),
+    result = await settings.nonceStore.add({
+      accessKeyId: accepted.accessKeyId,
+      nonce: accepted.nonce,
+      expiresAt: new Date(
+        accepted.timestamp.getTime() + settings.windowMs + NONCE_RETENTION_MARGIN_MS,
+      ),
       now: new Date(nowMs),
     });
   } catch {
     result = "unavailable";
   }
+  const { format } = accepted;
   switch (result) {
     case "recorded":
-      return undefined;
+      return { ok: true, accepted };
     case "used":
       return refuse(
         "SignatureNonceUsed",

@@ -3,7 +3,6 @@
 // nonce store. verifyRequest dispatches here when the Authorization header
 // names ACS3-HMAC-SHA256. mod.ts never re-exports this file.
 
-import { AcsTypeError } from "../errors/mod.ts";
 import {
   ACS3_HMAC_SHA256,
   buildCanonicalQuery,
@@ -14,19 +13,24 @@ import {
   signV3,
 } from "../v3/mod.ts";
 import {
-  countFields,
-  parseContentType,
-  parseTimestamp,
-  querySpan,
-  quotePrefix,
-  readBoundedBody,
-  readClock,
-  recordNonce,
+  acceptOnce,
+  apiParams,
+  checkTimestamp,
+  collectParams,
+  decodeForm,
+  findSecret,
+  incompleteSignature,
+  isRefusal,
+  isUtf8Form,
+  missingParameter,
+  parseRequestUrl,
+  readBody,
   refuse,
+  refuseBeforeBody,
+  refuseTooManyParameters,
   type RequestSnapshot,
   timingSafeEqual,
   type VerifySettings,
-  withinWindow,
 } from "./_verify_steps.ts";
 import type { VerifyResult } from "./verify_request.ts";
 
@@ -45,8 +49,8 @@ const REQUIRED = [
   "x-acs-signature-nonce",
   "x-acs-content-sha256",
 ] as const;
-const FORM = "application/x-www-form-urlencoded";
-const utf8 = new TextDecoder();
+/** Not an API parameter: the parameter V3 keeps from the RPC signature's common ones. */
+const NOT_API: ReadonlySet<string> = new Set(["ResourceOwnerAccount"]);
 
 /** V3 has no Format: the answer is XML only when the client accepts XML and not JSON. */
 function formatOf(request: RequestSnapshot): "JSON" | "XML" {
@@ -69,67 +73,19 @@ export async function verifyV3(
   settings: VerifySettings,
 ): Promise<VerifyResult> {
   const format = formatOf(request);
-  const { method } = request;
-  if (method !== "GET" && method !== "POST") {
-    await request.body?.cancel().catch(() => {});
-    return refuse(
-      "UnsupportedHTTPMethod",
-      405,
-      `The specified HTTP method ${quotePrefix(method)} is not supported.`,
-      format,
-    );
-  }
   // Bound the cost before decoding anything, as for an RPC request.
-  const { start, end } = querySpan(request.url);
-  if (end - start > settings.maxQueryBytes) {
-    await request.body?.cancel().catch(() => {});
-    return refuse(
-      "RequestURITooLong",
-      414,
-      `The query string is longer than ${settings.maxQueryBytes} bytes.`,
-      format,
-    );
-  }
+  const early = refuseBeforeBody(request, settings, format);
+  if (early !== undefined) return early;
+  const method = request.method as "GET" | "POST";
   // The body is signed (its SHA-256 ends the canonical request), whatever its
   // type; a GET has none.
-  const bytes = await readBoundedBody(
-    request.body,
-    method === "POST" ? settings.maxBodyBytes : 0,
-    request.header("content-length"),
-  );
-  if (bytes === undefined) {
-    return method === "GET"
-      ? refuse("UnsupportedMediaType", 415, "A GET request must not have a body.", format)
-      : refuse(
-        "RequestEntityTooLarge",
-        413,
-        `The request body is larger than ${settings.maxBodyBytes} bytes.`,
-        format,
-      );
-  }
-  const contentType = parseContentType(request.header("content-type"));
-  const isForm = contentType.essence === FORM &&
-    (contentType.charset === undefined || contentType.charset === "utf-8");
-  if (
-    countFields(request.url, start, end) + (isForm ? countFields(bytes) : 0) >
-      settings.maxParameters
-  ) {
-    return refuse(
-      "TooManyParameters",
-      400,
-      `The request has more than ${settings.maxParameters} parameters.`,
-      format,
-    );
-  }
-  const incomplete = (): VerifyResult =>
-    refuse(
-      "IncompleteSignature",
-      400,
-      "The request signature does not conform to Aliyun standards.",
-      format,
-    );
+  const bytes = await readBody(request, settings, method === "POST", format);
+  if (isRefusal(bytes)) return bytes;
+  const isForm = isUtf8Form(request.header("content-type"));
+  const tooMany = refuseTooManyParameters(request.url, isForm ? bytes : null, settings, format);
+  if (tooMany !== undefined) return tooMany;
   const authorization = AUTHORIZATION.exec(request.header("authorization") ?? "");
-  if (authorization === null) return incomplete();
+  if (authorization === null) return incompleteSignature(format);
   const [, accessKeyId, signedList, signature] = authorization as unknown as [
     string,
     string,
@@ -138,37 +94,23 @@ export async function verifyV3(
   ];
 
   for (const name of REQUIRED) {
-    if (request.header(name) === null) {
-      return refuse(
-        "MissingParameter",
-        400,
-        `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
-        format,
-      );
-    }
+    if (request.header(name) === null) return missingParameter(name, format);
   }
   const signedNames = signedList.split(";");
   const signedSet = new Set(signedNames);
-  if (signedSet.size !== signedNames.length || !signedSet.has("host")) return incomplete();
+  if (signedSet.size !== signedNames.length || !signedSet.has("host")) {
+    return incompleteSignature(format);
+  }
   for (const name of request.headerNames()) {
     if ((name.startsWith("x-acs-") || name === "content-type") && !signedSet.has(name)) {
-      return incomplete();
+      return incompleteSignature(format);
     }
   }
-  let url: URL;
-  try {
-    url = new URL(request.url);
-  } catch (error) {
-    throw new AcsTypeError(
-      "invalid-option",
-      `Cannot verify request: "request.url" is not an absolute URL`,
-      { parameter: "request.url", cause: error },
-    );
-  }
+  const url = parseRequestUrl(request.url);
   const received: [string, string][] = [];
   for (const name of signedNames) {
     const value = name === "host" ? request.header("host") ?? url.host : request.header(name);
-    if (value === null) return incomplete();
+    if (value === null) return incompleteSignature(format);
     received.push([name, value]);
   }
 
@@ -176,54 +118,19 @@ export async function verifyV3(
   const body = bytes.byteLength === 0 ? null : bytes;
   const pairs = [...query];
   if (body !== null && isForm) {
-    for (const pair of new URLSearchParams(utf8.decode(body))) pairs.push(pair);
+    for (const pair of decodeForm(body)) pairs.push(pair);
   }
-  const params = new Map<string, string>();
-  for (const [name, value] of pairs) {
-    if (name === "") {
-      return refuse("InvalidParameter", 400, "A parameter has an empty name.", format);
-    }
-    if (params.has(name)) {
-      return refuse(
-        "InvalidParameter",
-        400,
-        `The parameter ${quotePrefix(name)} is given more than once.`,
-        format,
-      );
-    }
-    params.set(name, value);
-  }
+  const { params, problem } = collectParams(pairs);
+  if (problem !== undefined) return refuse("InvalidParameter", 400, problem, format);
 
   const header = (name: typeof REQUIRED[number]): string => request.header(name)!;
-  const timestamp = parseTimestamp(header("x-acs-date"));
-  if (timestamp === undefined) {
-    return refuse(
-      "InvalidTimeStamp.Format",
-      400,
-      "Specified time stamp or date value is not well formatted.",
-      format,
-    );
-  }
-  const nowMs = readClock(settings.now);
-  if (!withinWindow(timestamp.getTime(), nowMs, settings.windowMs)) {
-    return refuse(
-      "InvalidTimeStamp.Expired",
-      400,
-      "Specified time stamp or date value is expired.",
-      format,
-    );
-  }
+  const time = checkTimestamp(header("x-acs-date"), settings, format);
+  if (isRefusal(time)) return time;
+  const { timestamp, nowMs } = time;
 
   const securityToken = request.header("x-acs-security-token") ?? undefined;
-  const secret = await settings.lookupSecret(accessKeyId, securityToken);
-  if (typeof secret !== "string" || secret === "") {
-    return refuse(
-      "InvalidAccessKeyId.NotFound",
-      404,
-      "Specified access key is not found.",
-      format,
-    );
-  }
+  const secret = await findSecret(settings, accessKeyId, securityToken, format);
+  if (isRefusal(secret)) return secret;
 
   let canonicalRequest: string;
   let stringToSign: string;
@@ -239,7 +146,7 @@ export async function verifyV3(
     stringToSign = buildStringToSignV3(canonicalRequest);
   } catch {
     // A signed header this signer cannot canonicalize (a non-ASCII value).
-    return incomplete();
+    return incompleteSignature(format);
   }
   if (!timingSafeEqual(signV3(stringToSign, secret), signature)) {
     return refuse(
@@ -250,41 +157,16 @@ export async function verifyV3(
     );
   }
 
-  const nonce = header("x-acs-signature-nonce");
-  const refusal = await recordNonce(
-    settings.nonceStore,
+  return acceptOnce(settings, {
+    method,
     accessKeyId,
-    nonce,
-    timestamp.getTime(),
-    nowMs,
-    settings.windowMs,
+    securityToken,
+    resourceOwnerAccount: params.get("ResourceOwnerAccount"),
+    action: header("x-acs-action"),
+    version: header("x-acs-version"),
     format,
-  );
-  if (refusal !== undefined) return refusal;
-
-  const apiParams: Record<string, string> = {};
-  for (const [name, value] of params) {
-    if (name === "ResourceOwnerAccount") continue;
-    Object.defineProperty(apiParams, name, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return {
-    ok: true,
-    accepted: {
-      method,
-      accessKeyId,
-      securityToken,
-      resourceOwnerAccount: params.get("ResourceOwnerAccount"),
-      action: header("x-acs-action"),
-      version: header("x-acs-version"),
-      format,
-      nonce,
-      timestamp,
-      params: apiParams,
-    },
-  };
+    nonce: header("x-acs-signature-nonce"),
+    timestamp,
+    params: apiParams(params, NOT_API),
+  }, nowMs);
 }

@@ -7,23 +7,27 @@
 
 import { COMMON_PARAMETERS } from "../_internal/common_params.ts";
 import { buildStringToSign, canonicalize, sign } from "../signature/mod.ts";
-import { AcsTypeError } from "../errors/mod.ts";
 import type { NonceStore } from "./nonce_store.ts";
 import { isV3Request, verifyV3 } from "./_verify_v3.ts";
 import {
-  countFields,
-  parseContentType,
-  parseTimestamp,
-  querySpan,
-  quotePrefix,
-  readBoundedBody,
-  readClock,
-  recordNonce,
+  acceptOnce,
+  apiParams,
+  checkTimestamp,
+  collectParams,
+  decodeForm,
+  findSecret,
+  incompleteSignature,
+  isRefusal,
+  isUtf8Form,
+  missingParameter,
+  parseRequestUrl,
+  readBody,
   refuse,
+  refuseBeforeBody,
+  refuseTooManyParameters,
   snapshotOptions,
   snapshotRequest,
   timingSafeEqual,
-  withinWindow,
 } from "./_verify_steps.ts";
 
 /** What {@linkcode verifyRequest} needs besides the request. */
@@ -174,8 +178,6 @@ const REQUIRED = [
   "SignatureNonce",
   "Timestamp",
 ] as const;
-const FORM = "application/x-www-form-urlencoded";
-const utf8 = new TextDecoder();
 
 /**
  * Verifies a signed RPC request the way the ECS endpoint does, in this order:
@@ -259,89 +261,26 @@ export async function verifyRequest(
   const settings = snapshotOptions(options);
   if (isV3Request(snapshot)) return verifyV3(snapshot, settings);
   let format: "JSON" | "XML" = "XML";
-  const { method } = snapshot;
-  if (method !== "GET" && method !== "POST") {
-    await snapshot.body?.cancel().catch(() => {});
-    return refuse(
-      "UnsupportedHTTPMethod",
-      405,
-      `The specified HTTP method ${quotePrefix(method)} is not supported.`,
-      format,
-    );
-  }
-
   // Bound the cost before decoding anything: lengths first, then a count of
   // the separators, then the decoders.
-  const { start, end } = querySpan(snapshot.url);
-  if (end - start > settings.maxQueryBytes) {
-    await snapshot.body?.cancel().catch(() => {});
-    return refuse(
-      "RequestURITooLong",
-      414,
-      `The query string is longer than ${settings.maxQueryBytes} bytes.`,
-      format,
-    );
-  }
-  const contentType = parseContentType(snapshot.header("content-type"));
-  const isForm = method === "POST" && contentType.essence === FORM &&
-    (contentType.charset === undefined || contentType.charset === "utf-8");
-  const body = await readBoundedBody(
-    snapshot.body,
-    isForm ? settings.maxBodyBytes : 0,
-    snapshot.header("content-length"),
-  );
-  if (body === undefined && isForm) {
-    return refuse(
-      "RequestEntityTooLarge",
-      413,
-      `The request body is larger than ${settings.maxBodyBytes} bytes.`,
-      format,
-    );
-  }
-  if (body === undefined) {
-    return refuse(
-      "UnsupportedMediaType",
-      415,
-      method === "GET"
-        ? "A GET request must not have a body."
-        : `The request body must be application/x-www-form-urlencoded in UTF-8, got Content-Type ${
-          quotePrefix(snapshot.header("content-type") ?? "")
-        }.`,
-      format,
-    );
-  }
-  if (countFields(snapshot.url, start, end) + countFields(body) > settings.maxParameters) {
-    return refuse(
-      "TooManyParameters",
-      400,
-      `The request has more than ${settings.maxParameters} parameters.`,
-      format,
-    );
-  }
+  const early = refuseBeforeBody(snapshot, settings, format);
+  if (early !== undefined) return early;
+  const method = snapshot.method as "GET" | "POST";
+  const isForm = method === "POST" && isUtf8Form(snapshot.header("content-type"));
+  const body = await readBody(snapshot, settings, isForm, format);
+  if (isRefusal(body)) return body;
+  const tooMany = refuseTooManyParameters(snapshot.url, body, settings, format);
+  if (tooMany !== undefined) return tooMany;
 
-  let url: URL;
-  try {
-    url = new URL(snapshot.url);
-  } catch (error) {
-    throw new AcsTypeError(
-      "invalid-option",
-      `Cannot verify request: "request.url" is not an absolute URL`,
-      { parameter: "request.url", cause: error },
-    );
-  }
+  const url = parseRequestUrl(snapshot.url);
   const pairs: [string, string][] = [...url.searchParams];
   if (body.byteLength > 0) {
-    for (const pair of new URLSearchParams(utf8.decode(body))) pairs.push(pair);
+    for (const pair of decodeForm(body)) pairs.push(pair);
   }
 
-  const params = new Map<string, string>();
-  let problem: string | undefined;
-  for (const [name, value] of pairs) {
-    if (name === "") problem ??= "A parameter has an empty name.";
-    else if (params.has(name)) {
-      problem ??= `The parameter ${quotePrefix(name)} is given more than once.`;
-    } else params.set(name, value);
-  }
+  const collected = collectParams(pairs);
+  const { params } = collected;
+  let { problem } = collected;
   const requestedFormat = params.get("Format")?.toUpperCase();
   if (requestedFormat === "JSON" || requestedFormat === "XML") {
     format = requestedFormat;
@@ -353,58 +292,24 @@ export async function verifyRequest(
   }
 
   for (const name of REQUIRED) {
-    if (!params.has(name)) {
-      return refuse(
-        "MissingParameter",
-        400,
-        `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
-        format,
-      );
-    }
+    if (!params.has(name)) return missingParameter(name, format);
   }
   const get = (name: typeof REQUIRED[number]): string => params.get(name)!;
   if (
     get("SignatureMethod") !== "HMAC-SHA1" ||
     get("SignatureVersion") !== "1.0"
   ) {
-    return refuse(
-      "IncompleteSignature",
-      400,
-      "The request signature does not conform to Aliyun standards.",
-      format,
-    );
+    return incompleteSignature(format);
   }
 
-  const timestamp = parseTimestamp(get("Timestamp"));
-  if (timestamp === undefined) {
-    return refuse(
-      "InvalidTimeStamp.Format",
-      400,
-      "Specified time stamp or date value is not well formatted.",
-      format,
-    );
-  }
-  const nowMs = readClock(settings.now);
-  if (!withinWindow(timestamp.getTime(), nowMs, settings.windowMs)) {
-    return refuse(
-      "InvalidTimeStamp.Expired",
-      400,
-      "Specified time stamp or date value is expired.",
-      format,
-    );
-  }
+  const time = checkTimestamp(get("Timestamp"), settings, format);
+  if (isRefusal(time)) return time;
+  const { timestamp, nowMs } = time;
 
   const accessKeyId = get("AccessKeyId");
   const securityToken = params.get("SecurityToken");
-  const secret = await settings.lookupSecret(accessKeyId, securityToken);
-  if (typeof secret !== "string" || secret === "") {
-    return refuse(
-      "InvalidAccessKeyId.NotFound",
-      404,
-      "Specified access key is not found.",
-      format,
-    );
-  }
+  const secret = await findSecret(settings, accessKeyId, securityToken, format);
+  if (isRefusal(secret)) return secret;
 
   const signed = pairs.filter(([name]) => name !== "Signature");
   const stringToSign = buildStringToSign(method, canonicalize(signed));
@@ -417,42 +322,16 @@ export async function verifyRequest(
     );
   }
 
-  const nonce = get("SignatureNonce");
-  const refusal = await recordNonce(
-    settings.nonceStore,
+  return acceptOnce(settings, {
+    method,
     accessKeyId,
-    nonce,
-    timestamp.getTime(),
-    nowMs,
-    settings.windowMs,
+    securityToken,
+    resourceOwnerAccount: params.get("ResourceOwnerAccount"),
+    action: get("Action"),
+    version: get("Version"),
     format,
-  );
-  if (refusal !== undefined) return refusal;
-
-  const apiParams: Record<string, string> = {};
-  for (const [name, value] of params) {
-    if (!COMMON.has(name)) {
-      Object.defineProperty(apiParams, name, {
-        value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
-  }
-  return {
-    ok: true,
-    accepted: {
-      method,
-      accessKeyId,
-      securityToken,
-      resourceOwnerAccount: params.get("ResourceOwnerAccount"),
-      action: get("Action"),
-      version: get("Version"),
-      format,
-      nonce,
-      timestamp,
-      params: apiParams,
-    },
-  };
+    nonce: get("SignatureNonce"),
+    timestamp,
+    params: apiParams(params, COMMON),
+  }, nowMs);
 }

@@ -8,9 +8,8 @@
 // secret changes. sign(), which is given a bare string, keys every call.
 
 import { toBase64 } from "../_internal/bytes.ts";
-import { isWellFormed } from "../_internal/encode.ts";
 import { hmacSha1, type HmacSha1Key, hmacSha1Key } from "../_internal/hmac.ts";
-import { AcsTypeError } from "../errors/mod.ts";
+import { checkSecret } from "../_internal/sign_inputs.ts";
 
 interface Entry {
   /** The secret the state was made from: compared, never copied. */
@@ -20,24 +19,6 @@ interface Entry {
 }
 
 const byCredentials = new WeakMap<object, Entry>();
-
-/** Checks what sign() checks of a secret; the message never quotes it. */
-export function checkSecret(secret: unknown): asserts secret is string {
-  if (typeof secret !== "string" || secret === "") {
-    throw new AcsTypeError(
-      "invalid-credentials",
-      "Cannot sign: the access key secret must be a non-empty string",
-      { parameter: "accessKeySecret" },
-    );
-  }
-  if (!isWellFormed(secret)) {
-    throw new AcsTypeError(
-      "invalid-credentials",
-      "Cannot sign: the access key secret is not well-formed Unicode",
-      { parameter: "accessKeySecret" },
-    );
-  }
-}
 
 function keyWith(secret: string): HmacSha1Key {
   // hmacSha1Key reads the string's UTF-8 in place and zeroes what it wrote.

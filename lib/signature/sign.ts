@@ -4,9 +4,8 @@
  * @module
  */
 
-import { isWellFormed, loneSurrogateIndex } from "../_internal/encode.ts";
-import { AcsTypeError } from "../errors/mod.ts";
-import { checkSecret, signWith } from "./_keyed.ts";
+import { checkSecret, checkStringToSign } from "../_internal/sign_inputs.ts";
+import { signWith } from "./_keyed.ts";
 
 /**
  * Signs a string to sign: the Base64 of its HMAC-SHA1, keyed with the access
@@ -37,21 +36,6 @@ import { checkSecret, signWith } from "./_keyed.ts";
  */
 export function sign(stringToSign: string, accessKeySecret: string): string {
   checkSecret(accessKeySecret);
-  if (typeof stringToSign !== "string") {
-    throw new AcsTypeError(
-      "invalid-option",
-      `Cannot sign: the string to sign must be a string, got ${typeof stringToSign}`,
-      { parameter: "stringToSign" },
-    );
-  }
-  if (!isWellFormed(stringToSign)) {
-    throw new AcsTypeError(
-      "invalid-unicode",
-      `Cannot sign: the string to sign has a lone surrogate at index ${
-        loneSurrogateIndex(stringToSign)
-      }`,
-      { parameter: "stringToSign" },
-    );
-  }
+  checkStringToSign(stringToSign);
   return signWith(accessKeySecret, stringToSign);
 }

@@ -6,9 +6,19 @@
  */
 
 import { COMMON_PARAMETERS, type CommonParameter } from "../_internal/common_params.ts";
-import { CENTRAL_HOST, chooseProtocol, parseEndpoint } from "../_internal/endpoint.ts";
+import {
+  addRegionId,
+  checkAction,
+  checkSettings,
+  DEFAULT_VERSION,
+  oneOf,
+  optionList,
+  readCredentials,
+  readOptions,
+  SIGNER_OPTIONS,
+  type SignerEntry,
+} from "../_internal/request_options.ts";
 import { isSensitiveName } from "../_internal/sensitive.ts";
-import { closestWords, printable, quotePrefix } from "../_internal/suggest.ts";
 import type { HttpMethod } from "./build_string_to_sign.ts";
 import { AcsTypeError } from "../errors/mod.ts";
 import type { FlatParam, Params } from "./flatten_params.ts";
@@ -89,38 +99,16 @@ export interface SignedRequest {
   readonly signature: string;
 }
 
-const DEFAULT_VERSION = "2014-05-26";
 const DEFAULT_VERSION_ENTRY = unreserved("Version", DEFAULT_VERSION);
 const FORMAT_JSON = unreserved("Format", "JSON");
 const FORMAT_XML = unreserved("Format", "XML");
 const SIGNATURE_METHOD = unreserved("SignatureMethod", "HMAC-SHA1");
 const SIGNATURE_VERSION = unreserved("SignatureVersion", "1.0");
 /** Every option signRequest knows, in the order it reads them. */
-const OPTIONS = [
-  "action",
-  "params",
-  "credentials",
-  "regionId",
-  "network",
-  "endpoint",
-  "version",
-  "format",
-  "method",
-  "protocol",
-  "timestamp",
-  "nonce",
-  "resourceOwnerAccount",
-] as const satisfies readonly (keyof SignRequestOptions)[];
-type OptionName = typeof OPTIONS[number];
-const KNOWN: ReadonlySet<string> = new Set(OPTIONS);
-const OPTIONAL = OPTIONS.filter((name) => name !== "action" && name !== "credentials");
-const ACTION = /^[A-Za-z][A-Za-z0-9]*$/;
+const OPTIONS = optionList<keyof SignRequestOptions>(SIGNER_OPTIONS);
+const ENTRY: SignerEntry = { subpath: "@acs/rpc/signature", name: "signRequest" };
 const METHODS = ["GET", "POST"] as const;
 const FORMATS = ["JSON", "XML"] as const;
-const PROTOCOLS = ["https", "http"] as const;
-const NETWORKS = ["public", "vpc"] as const;
-const VERSION = /^\d{4}-\d{2}-\d{2}$/;
-const PADDED = /^\s|\s$/;
 
 /** Where to set each common request parameter instead of passing it among `params`. */
 const INSTEAD: Readonly<Record<CommonParameter, string>> = {
@@ -164,158 +152,6 @@ function mayBeReserved(name: string): boolean {
   return letter > 0 && letter < 27 && ((RESERVED_INITIALS >>> letter) & 1) === 1;
 }
 
-function invalid(option: string, message: string): AcsTypeError {
-  return new AcsTypeError("invalid-option", `Cannot sign request: ${message}`, {
-    parameter: option,
-  });
-}
-
-function oneOf<T extends string>(
-  option: string,
-  value: unknown,
-  allowed: readonly T[],
-): T {
-  for (let i = 0; i < allowed.length; i++) if (value === allowed[i]) return value as T;
-  throw invalid(
-    option,
-    `"${option}" must be ${allowed.map((a) => `"${a}"`).join(" or ")}, got ${
-      typeof value === "string" ? quotePrefix(value) : typeof value
-    }`,
-  );
-}
-
-function threw(error: unknown): string {
-  return (error instanceof Error ? `${error.name}: ${error.message}` : typeof error).slice(0, 200);
-}
-
-/** Refuses an option key signRequest does not know, naming the one meant. */
-function unknownOption(key: string): AcsTypeError {
-  const lower = key.toLowerCase();
-  const sameLetters = OPTIONS.find((name) => name.toLowerCase() === lower);
-  const near = sameLetters === undefined ? closestWords(key, OPTIONS, 1) : [sameLetters];
-  return invalid(
-    key,
-    `unknown option ${quotePrefix(key)}${
-      near.length === 0
-        ? `; the options are ${OPTIONS.map((name) => `"${name}"`).join(", ")}`
-        : `; did you mean "${near[0]}"?`
-    }`,
-  );
-}
-
-/**
- * Each option read exactly once, from the object's own enumerable keys (as
- * the spread `{ ...options }` reads them), refusing keys that are not
- * options: what is validated is what is signed, even from getters.
- */
-function readOptions(options: object): Readonly<Record<OptionName, unknown>> {
-  const o = options as Record<string, unknown>;
-  const snapshot: Record<OptionName, unknown> = {
-    action: undefined,
-    params: undefined,
-    credentials: undefined,
-    regionId: undefined,
-    network: undefined,
-    endpoint: undefined,
-    version: undefined,
-    format: undefined,
-    method: undefined,
-    protocol: undefined,
-    timestamp: undefined,
-    nonce: undefined,
-    resourceOwnerAccount: undefined,
-  };
-  try {
-    const keys = Object.keys(o);
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
-      if (!KNOWN.has(key)) throw unknownOption(key);
-      snapshot[key as OptionName] = o[key];
-    }
-  } catch (error) {
-    if (error instanceof AcsTypeError) throw error;
-    throw new AcsTypeError(
-      "invalid-option",
-      `Cannot sign request: reading the options threw ${threw(error)}`,
-      { parameter: "options", cause: error },
-    );
-  }
-  return snapshot;
-}
-
-interface CredentialFields {
-  readonly accessKeyId: string;
-  readonly accessKeySecret: string;
-  readonly securityToken: string | undefined;
-}
-
-/** Whether `value` starts or ends with white space; ASCII letters and digits decide fast. */
-function isPadded(value: string): boolean {
-  const first = value.charCodeAt(0);
-  const last = value.charCodeAt(value.length - 1);
-  if (first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f) return false;
-  return PADDED.test(value);
-}
-
-function credentialProblem(value: unknown, required: boolean): string | undefined {
-  if (value === undefined && !required) return undefined;
-  return typeof value !== "string"
-    ? "must be a string"
-    : value === ""
-    ? "is empty"
-    : isPadded(value)
-    ? "has leading or trailing white space"
-    : undefined;
-}
-
-function badCredential(field: string, problem: string): AcsTypeError {
-  // Never quote the value: it may be the secret.
-  return new AcsTypeError(
-    "invalid-credentials",
-    `Cannot sign request: credentials.${field} ${problem}`,
-    { parameter: `credentials.${field}` },
-  );
-}
-
-/** Reads each credential field once and checks it; never quotes a value. */
-function readCredentials(credentials: unknown): CredentialFields {
-  if (typeof credentials !== "object" || credentials === null) {
-    throw new AcsTypeError(
-      "invalid-credentials",
-      'Cannot sign request: the "credentials" option is missing',
-      { parameter: "credentials" },
-    );
-  }
-  let accessKeyId: unknown;
-  let accessKeySecret: unknown;
-  let securityToken: unknown;
-  try {
-    const c = credentials as Record<keyof Credentials, unknown>;
-    accessKeyId = c.accessKeyId;
-    accessKeySecret = c.accessKeySecret;
-    securityToken = c.securityToken;
-  } catch (error) {
-    throw new AcsTypeError(
-      "invalid-credentials",
-      `Cannot sign request: reading the credentials threw ${
-        error instanceof Error ? error.name : typeof error
-      }`,
-      { parameter: "credentials", cause: error },
-    );
-  }
-  let problem = credentialProblem(accessKeyId, true);
-  if (problem !== undefined) throw badCredential("accessKeyId", problem);
-  problem = credentialProblem(accessKeySecret, true);
-  if (problem !== undefined) throw badCredential("accessKeySecret", problem);
-  problem = credentialProblem(securityToken, false);
-  if (problem !== undefined) throw badCredential("securityToken", problem);
-  return {
-    accessKeyId: accessKeyId as string,
-    accessKeySecret: accessKeySecret as string,
-    securityToken: securityToken as string | undefined,
-  };
-}
-
 function checkApiParams(
   pairs: readonly FlatParam[],
   protocol: "https" | "http",
@@ -351,26 +187,6 @@ function checkApiParams(
         );
       }
     }
-  }
-}
-
-function addRegionId(pairs: FlatParam[], regionId: string): void {
-  let given: FlatParam | undefined;
-  for (let i = 0; i < pairs.length; i++) {
-    if (pairs[i]![0] === "RegionId") {
-      given = pairs[i];
-      break;
-    }
-  }
-  if (given === undefined) pairs.push(["RegionId", regionId]);
-  else if (given[1] !== regionId) {
-    throw new AcsTypeError(
-      "region-mismatch",
-      `Cannot sign request: parameter "RegionId" is ${
-        quotePrefix(given[1])
-      } but the "regionId" option is ${quotePrefix(regionId)}`,
-      { parameter: "RegionId" },
-    );
   }
 }
 
@@ -436,88 +252,22 @@ function addRegionId(pairs: FlatParam[], regionId: string): void {
  * ```
  */
 export function signRequest(options: SignRequestOptions): SignedRequest {
-  if (typeof options !== "object" || options === null) {
-    throw invalid("options", "expected an options object");
-  }
-  const o = readOptions(options);
-  for (const name of OPTIONAL) {
-    // Only undefined means "use the default": a null is a mistake, not a choice.
-    if (o[name] === null) {
-      throw invalid(name, `"${name}" must not be null; leave it out for the default`);
-    }
-  }
-  const { action } = o;
-  if (typeof action !== "string" || !ACTION.test(action)) {
-    throw new AcsTypeError(
-      "invalid-action",
-      typeof action === "string" && action !== ""
-        ? `Cannot sign request: action ${quotePrefix(action)} is not a plain API name`
-        : 'Cannot sign request: the "action" option is empty or missing',
-      { parameter: "action" },
-    );
-  }
+  const o = readOptions(options, OPTIONS);
+  const action = checkAction(o.action);
   const credentials = readCredentials(o.credentials);
   const method = oneOf("method", o.method ?? "GET", METHODS);
   const format = oneOf("format", o.format ?? "JSON", FORMATS);
-  const protocolOption = o.protocol === undefined
-    ? undefined
-    : oneOf("protocol", o.protocol, PROTOCOLS);
-  const version = o.version ?? DEFAULT_VERSION;
-  if (typeof version !== "string" || !VERSION.test(version)) {
-    throw invalid(
-      "version",
-      `"version" must look like "2014-05-26", got ${
-        typeof version === "string" ? quotePrefix(version) : printable(version)
-      }`,
-    );
-  }
-  const { regionId, network, endpoint: endpointOption } = o;
-  if (regionId === undefined && network !== undefined) {
-    throw invalid("network", '"network" chooses among a region\'s endpoints: set "regionId" too');
-  }
-  if (network !== undefined) oneOf("network", network, NETWORKS);
-  if (regionId !== undefined) {
-    if (typeof regionId !== "string" || regionId === "") {
-      throw invalid("regionId", '"regionId" must be a non-empty string');
-    }
-    if (endpointOption === undefined) {
-      throw invalid(
-        "regionId",
-        '"regionId" needs the endpoint table, which "@acs/rpc/signature" leaves out: pass "endpoint" too, or import signRequest from "@acs/rpc", which resolves the region',
-      );
-    }
-  }
-  const parsed = endpointOption === undefined
-    ? { protocol: undefined, host: CENTRAL_HOST }
-    : parseEndpoint(endpointOption);
-  const protocol = chooseProtocol(parsed, protocolOption);
-  const nonce = o.nonce ?? crypto.randomUUID();
-  if (typeof nonce !== "string" || nonce === "") {
-    throw invalid("nonce", '"nonce" must be a non-empty string');
-  }
-  const { resourceOwnerAccount } = o;
-  if (
-    resourceOwnerAccount !== undefined &&
-    (typeof resourceOwnerAccount !== "string" || resourceOwnerAccount === "")
-  ) {
-    throw invalid(
-      "resourceOwnerAccount",
-      '"resourceOwnerAccount" must be a non-empty string',
-    );
-  }
+  const { protocol, host, version, regionId, nonce, resourceOwnerAccount } = checkSettings(
+    o,
+    credentials,
+    ENTRY,
+  );
   const { securityToken } = credentials;
-  if (protocol === "http" && securityToken !== undefined) {
-    throw new AcsTypeError(
-      "insecure-protocol",
-      'Cannot sign request: a request with a security token must not be sent over plain HTTP; use "https"',
-      { parameter: "protocol" },
-    );
-  }
 
   const flat = o.params === undefined ? undefined : flatten(o.params, protocol === "http");
   const apiPairs: FlatParam[] = flat === undefined ? [] : flat.pairs;
   checkApiParams(apiPairs, protocol, flat?.secretInJson);
-  if (regionId !== undefined) addRegionId(apiPairs, regionId as string);
+  if (regionId !== undefined) addRegionId(apiPairs, regionId);
   const timestamp = timestampEntry(o.timestamp === undefined ? Date.now() : timeOf(o.timestamp));
   // Action and Version are checked to be unreserved text; Format and the
   // method's names are constants: none needs encoding.
@@ -534,14 +284,14 @@ export function signRequest(options: SignRequestOptions): SignedRequest {
   );
   if (securityToken !== undefined) pairs.push(["SecurityToken", securityToken]);
   if (resourceOwnerAccount !== undefined) {
-    pairs.push(["ResourceOwnerAccount", resourceOwnerAccount as string]);
+    pairs.push(["ResourceOwnerAccount", resourceOwnerAccount]);
   }
 
   const { canonicalQuery, stringToSign } = canonicalQueryAndStringToSign(method, pairs);
   const signature = signFor(o.credentials as object, credentials.accessKeySecret, stringToSign);
   // Base64 holds only letters, digits and +/=, which encodeURIComponent escapes as RFC 3986 wants.
   const signed = `${canonicalQuery}&Signature=${encodeURIComponent(signature)}`;
-  const base = `${protocol}://${parsed.host}/`;
+  const base = `${protocol}://${host}/`;
   return method === "GET"
     ? {
       method,

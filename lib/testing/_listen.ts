@@ -8,6 +8,8 @@
 // browsers and bundlers never see it, and it runs unchanged from the ES
 // module and the CommonJS builds.
 
+import { concatBytes } from "../_internal/bytes.ts";
+
 /** A listening server. */
 export interface Listener {
   /** The port it listens on. */
@@ -80,13 +82,7 @@ function readBody(request: NodeRequest): Promise<Uint8Array<ArrayBuffer>> {
     });
     request.on("error", reject);
     request.on("end", () => {
-      const bytes = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
-      let offset = 0;
-      for (const chunk of chunks) {
-        bytes.set(chunk, offset);
-        offset += chunk.byteLength;
-      }
-      resolve(bytes);
+      resolve(concatBytes(chunks));
     });
   });
 }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { concatBytes } from "../_internal/bytes.ts";
 import { describeInstances, describeRegions } from "./_fixtures.ts";
 import { listen } from "./_listen.ts";
 import { ApiError, type JsonObject } from "../client/mod.ts";
@@ -148,13 +149,7 @@ async function readBounded(request: Request): Promise<Uint8Array | undefined> {
     if (total > MAX_BODY_BYTES) return undefined;
     chunks.push(chunk);
   }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return concatBytes(chunks);
 }
 
 function requestId(): string {

@@ -9,15 +9,15 @@ import { COMMON_PARAMETERS, type CommonParameter } from "../_internal/common_par
 import {
   addRegionId,
   checkAction,
-  checkNonce,
-  checkTarget,
-  checkVersion,
+  checkSettings,
   invalidOption,
   oneOf,
+  optionList,
   readCredentials,
-  refuseNulls,
+  readOptions,
+  SIGNER_OPTIONS,
+  type SignerEntry,
 } from "../_internal/request_options.ts";
-import { readOptions } from "../_internal/options.ts";
 import { isSensitiveName, jsonSecretPath } from "../_internal/sensitive.ts";
 import { AcsTypeError } from "../errors/mod.ts";
 import {
@@ -136,39 +136,13 @@ export interface SignedRequestV3 {
   readonly signature: string;
 }
 
-/** Every option, `format` included so that it is refused with a reason. */
-const OPTIONS = [
-  "action",
-  "params",
-  "credentials",
-  "regionId",
-  "network",
-  "endpoint",
-  "version",
-  "format",
-  "method",
-  "protocol",
-  "timestamp",
-  "nonce",
-  "resourceOwnerAccount",
-  "headers",
-  "body",
-] as const;
-
-const OPTIONAL = [
-  "params",
-  "regionId",
-  "network",
-  "endpoint",
-  "version",
-  "method",
-  "protocol",
-  "timestamp",
-  "nonce",
-  "resourceOwnerAccount",
-  "headers",
-  "body",
-] as const satisfies readonly (keyof SignRequestV3Options)[];
+/** The signers' options, `format` refused (V3 has none), then V3's own. */
+const OPTIONS = optionList<keyof SignRequestV3Options | "format">(
+  [...SIGNER_OPTIONS, "headers", "body"],
+  ["format"],
+);
+const ENTRY: SignerEntry = { subpath: "@acs/rpc/v3", name: "signRequestV3" };
+const METHODS = ["GET", "POST"] as const;
 
 /** Where to set each common RPC parameter instead of passing it among `params`. */
 const INSTEAD: Readonly<Record<CommonParameter, string>> = {
@@ -274,19 +248,25 @@ function checkBody(body: unknown, method: HttpMethod): string | Uint8Array | nul
  * (or the central one): it leaves the endpoint table out of a bundle. The
  * `signRequestV3` of `@acs/rpc` also resolves `regionId`.
  *
+ * Its options are read and checked as `signRequest` reads and checks them:
+ * the options object's own keys once each, and so are the credentials'
+ * fields, before anything is checked (what is checked is what is signed,
+ * even from getters), and a key that is not an option (`regionID`) is
+ * refused, naming the option meant.
+ *
  * @param options The action, parameters, credentials and request settings,
  * as for `signRequest` (without `format`), plus `headers` and `body`.
  * @returns The method, URL, headers and body to send, and every stage.
- * @throws {AcsTypeError} The errors of `signRequest` for the same mistakes
- * (`invalid-action`, `invalid-option`, `invalid-credentials`,
+ * @throws {AcsTypeError} The errors of `signRequest` for the same mistakes,
+ * with the same messages for the options and credentials (`invalid-action`, `invalid-option` (among others,
+ * an unknown option key, `regionId` without `endpoint`, options that cannot
+ * be read), `invalid-credentials` (including credentials that cannot be read),
  * `region-mismatch`, `reserved-parameter`, `insecure-protocol`, and those of
  * `flattenParams` and {@linkcode buildCanonicalQuery}); and, new with V3,
  * `reserved-parameter` for a header the signature sets itself,
  * `invalid-header` for a header name or value a request cannot carry,
  * `duplicate-parameter` for a header given twice, `invalid-option` for a
- * `format` option (V3 has none), a body on a `GET`, an unknown option
- * (naming the one meant) or options that cannot be read, `insecure-protocol`
- * for a `json()` value holding a secret over plain HTTP, `invalid-unicode` for
+ * `format` option (V3 has none) or a body on a `GET`, `invalid-unicode` for
  * a body with a lone surrogate, and `invalid-credentials` for an access key
  * id with white space or a comma.
  * @throws {AcsRangeError} `invalid-timestamp`, the range errors of
@@ -327,42 +307,21 @@ function checkBody(body: unknown, method: HttpMethod): string | Uint8Array | nul
  * ```
  */
 export function signRequestV3(options: SignRequestV3Options): SignedRequestV3 {
-  if (typeof options !== "object" || options === null) {
-    throw invalidOption("options", "expected an options object");
-  }
-  // A snapshot, each option read once: what is checked is what is signed.
-  const o = readOptions("sign request", options, OPTIONS);
-  refuseNulls(o, OPTIONAL);
+  const o = readOptions(options, OPTIONS);
   if (o.format !== undefined) {
     throw invalidOption(
       "format",
       'signature V3 has no "format": the answer is JSON (the default header "accept: application/json")',
     );
   }
-  const { action } = o;
-  checkAction(action);
+  const action = checkAction(o.action);
   const credentials = readCredentials(o.credentials);
-  const method = oneOf("method", o.method ?? "GET", ["GET", "POST"] as const);
-  const version = checkVersion(o.version);
-  const { regionId, host: endpointHost, protocol } = checkTarget(o);
-  const nonce = checkNonce(o.nonce);
-  const { resourceOwnerAccount } = o;
-  if (
-    resourceOwnerAccount !== undefined &&
-    (typeof resourceOwnerAccount !== "string" || resourceOwnerAccount === "")
-  ) {
-    throw invalidOption(
-      "resourceOwnerAccount",
-      '"resourceOwnerAccount" must be a non-empty string',
-    );
-  }
-  if (protocol === "http" && credentials.securityToken !== undefined) {
-    throw new AcsTypeError(
-      "insecure-protocol",
-      'Cannot sign request: a request with a security token must not be sent over plain HTTP; use "https"',
-      { parameter: "protocol" },
-    );
-  }
+  const method = oneOf("method", o.method ?? "GET", METHODS);
+  const { protocol, host, version, regionId, nonce, resourceOwnerAccount } = checkSettings(
+    o,
+    credentials,
+    ENTRY,
+  );
   const body = checkBody(o.body, method);
   const date = formatTimestamp((o.timestamp ?? new Date()) as Date);
 
@@ -386,7 +345,7 @@ export function signRequestV3(options: SignRequestV3Options): SignedRequestV3 {
     }
   }
   // What fetch sends as Host: the URL's host, lower case, default port dropped.
-  const base = new URL(`${protocol}://${endpointHost}/`);
+  const base = new URL(`${protocol}://${host}/`);
   const hashedPayload = hashPayload(body);
   const sent: [string, string][] = [
     ["x-acs-action", action],

@@ -9,6 +9,10 @@ import { signRequestV3 as signForEndpoint, type SignRequestV3Options } from "./s
 // marked.
 import { signRequestV3 } from "../endpoints/sign_request.ts";
 import {
+  signRequest as signRequestForEndpoint,
+  type SignRequestOptions,
+} from "../signature/mod.ts";
+import {
   DOC,
   DOC_AUTHORIZATION,
   DOC_CANONICAL_REQUEST,
@@ -391,6 +395,25 @@ test("signRequestV3() refuses an unknown option, naming the one meant", () => {
   }
 });
 
+test("signRequestV3() refuses an unknown option, naming the one meant, as signRequest does", () => {
+  const cases: [string, RegExp][] = [
+    ["regionID", /unknown option "regionID"; did you mean "regionId"\?/],
+    ["Headers", /unknown option "Headers"; did you mean "headers"\?/],
+    ["bdoy", /did you mean "body"\?/],
+    ["signal", /unknown option "signal"; the options are "action", "params"/],
+  ];
+  for (const [key, message] of cases) {
+    assert.throws(
+      () => signForEndpoint({ ...OPTIONS, [key]: "x" } as SignRequestV3Options),
+      (error) =>
+        error instanceof AcsTypeError && error.code === "invalid-option" &&
+        error.parameter === key && message.test(error.message) &&
+        // format is refused on its own, never offered.
+        !error.message.includes('"format"'),
+    );
+  }
+});
+
 test("signRequestV3() gives a coded error for options and credentials it cannot read", () => {
   const { proxy, revoke } = Proxy.revocable({}, {});
   revoke();
@@ -450,6 +473,120 @@ test("signRequestV3() refuses a body it cannot read with a coded error", () => {
       (error: unknown) =>
         error instanceof AcsTypeError && error.code === "invalid-option" &&
         error.parameter === "body",
+    );
+  }
+});
+
+test("signRequestV3() reads each option and each credential field exactly once", () => {
+  const reads = new Map<string, number>();
+  const counted = <T extends object>(prefix: string, target: T): T =>
+    new Proxy(target, {
+      get(object, key, receiver) {
+        if (typeof key === "string") {
+          reads.set(`${prefix}${key}`, (reads.get(`${prefix}${key}`) ?? 0) + 1);
+        }
+        return Reflect.get(object, key, receiver);
+      },
+    });
+  const credentials = counted("credentials.", {
+    accessKeyId: DOC.accessKeyId,
+    accessKeySecret: DOC.accessKeySecret,
+    securityToken: "token",
+  });
+  signForEndpoint(counted("", {
+    ...OPTIONS,
+    credentials,
+    regionId: "cn-shanghai",
+    network: "public" as const,
+    version: "2014-05-26",
+    resourceOwnerAccount: "owner",
+    headers: { "x-acs-note": "n" },
+    body: "a=1",
+  }));
+  for (const [key, count] of reads) assert.equal(count, 1, `${key} was read ${count} times`);
+  assert.equal(reads.get("credentials.accessKeySecret"), 1);
+  assert.equal(reads.get("credentials.securityToken"), 1);
+  // What is checked is what is signed: a token that vanishes after its check is still sent.
+  let tokenReads = 0;
+  const request = signForEndpoint({
+    ...OPTIONS,
+    credentials: {
+      accessKeyId: DOC.accessKeyId,
+      accessKeySecret: DOC.accessKeySecret,
+      get securityToken() {
+        return ++tokenReads === 1 ? "token-1" : undefined;
+      },
+    },
+  });
+  assert.equal(request.headers["x-acs-security-token"], "token-1");
+});
+
+test("signRequestV3() gives signRequest's code, parameter and message for the same mistake", () => {
+  const base = {
+    action: "DescribeRegions",
+    credentials: { accessKeyId: "id", accessKeySecret: "secret" },
+    endpoint: "ecs.aliyuncs.com",
+  };
+  const long = "x".repeat(100);
+  const mistakes: Record<string, unknown>[] = [
+    { action: "Describe Regions" },
+    { action: "" },
+    { action: `A-${long}` },
+    { credentials: undefined },
+    { credentials: { accessKeyId: "id", accessKeySecret: " s" } },
+    { credentials: { accessKeyId: "id", accessKeySecret: "s", securityToken: 1 } },
+    {
+      get credentials(): never {
+        throw new Error("no");
+      },
+    },
+    { method: "PUT" },
+    { protocol: "ftp" },
+    { version: "20140526" },
+    { version: long },
+    { network: "vpc", regionId: undefined },
+    { network: "private", regionId: "cn-hangzhou" },
+    { regionId: "" },
+    { regionId: "cn-hangzhou", endpoint: undefined },
+    { endpoint: "ecs.aliyuncs.com/x" },
+    { nonce: "" },
+    { nonce: null },
+    { resourceOwnerAccount: "" },
+    {
+      protocol: "http",
+      credentials: { accessKeyId: "id", accessKeySecret: "s", securityToken: "t" },
+    },
+    { regionId: "cn-hangzhou", params: { RegionId: long } },
+    { regionID: "cn-hangzhou" },
+  ];
+  const failure = (call: () => unknown) => {
+    try {
+      call();
+    } catch (error) {
+      const { name, message, code, parameter } = error as AcsTypeError;
+      return {
+        name,
+        message: message.replace("@acs/rpc/signature", "@acs/rpc/v3"),
+        code,
+        parameter,
+      };
+    }
+    return "no error";
+  };
+  for (const mistake of mistakes) {
+    const options = Object.defineProperties(
+      { ...base },
+      Object.getOwnPropertyDescriptors(mistake),
+    );
+    const rpc = failure(() => signRequestForEndpoint(options as SignRequestOptions));
+    const v3 = failure(() => signForEndpoint(options as SignRequestV3Options));
+    assert.notEqual(rpc, "no error");
+    assert.deepEqual(
+      v3,
+      typeof rpc === "object" && rpc.message.includes("import signRequest ")
+        ? { ...rpc, message: rpc.message.replace("import signRequest ", "import signRequestV3 ") }
+        : rpc,
+      JSON.stringify(Object.keys(mistake)),
     );
   }
 });

@@ -5,9 +5,8 @@
  */
 
 import { toHex } from "../_internal/bytes.ts";
-import { isWellFormed, loneSurrogateIndex } from "../_internal/encode.ts";
 import { hmacSha256, hmacSha256Key } from "../_internal/hmac.ts";
-import { AcsTypeError } from "../errors/mod.ts";
+import { checkSecret, checkStringToSign } from "../_internal/sign_inputs.ts";
 
 /**
  * Signs a V3 string to sign: the lower-case hex HMAC-SHA256 of its UTF-8
@@ -36,35 +35,7 @@ import { AcsTypeError } from "../errors/mod.ts";
  * ```
  */
 export function signV3(stringToSign: string, accessKeySecret: string): string {
-  if (typeof accessKeySecret !== "string" || accessKeySecret === "") {
-    throw new AcsTypeError(
-      "invalid-credentials",
-      "Cannot sign: the access key secret must be a non-empty string",
-      { parameter: "accessKeySecret" },
-    );
-  }
-  if (!isWellFormed(accessKeySecret)) {
-    throw new AcsTypeError(
-      "invalid-credentials",
-      "Cannot sign: the access key secret is not well-formed Unicode",
-      { parameter: "accessKeySecret" },
-    );
-  }
-  if (typeof stringToSign !== "string") {
-    throw new AcsTypeError(
-      "invalid-option",
-      `Cannot sign: the string to sign must be a string, got ${typeof stringToSign}`,
-      { parameter: "stringToSign" },
-    );
-  }
-  if (!isWellFormed(stringToSign)) {
-    throw new AcsTypeError(
-      "invalid-unicode",
-      `Cannot sign: the string to sign has a lone surrogate at index ${
-        loneSurrogateIndex(stringToSign)
-      }`,
-      { parameter: "stringToSign" },
-    );
-  }
+  checkSecret(accessKeySecret);
+  checkStringToSign(stringToSign);
   return toHex(hmacSha256(hmacSha256Key(accessKeySecret), stringToSign));
 }

@@ -2,7 +2,7 @@
 // and the native-HMAC floor, one group per request size. For ratios with
 // spreads, in Deno and Node, use scripts/bench_report.ts (`deno task bench`).
 
-import { signRequest } from "../../lib/signature/sign_request.ts";
+import { signRequest } from "@acs/rpc";
 import { CREDENTIALS, NONCE, SCENARIOS, TIMESTAMP } from "./scenarios.ts";
 import {
   nativeHmac,

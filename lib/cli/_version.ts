@@ -1,6 +1,0 @@
-// The version `acs-rpc --version` prints: deno.json's, written here so that
-// the CLI needs no file access under Deno and no package.json under Node.
-// version_test.ts fails when it differs from deno.json; the npm build too.
-
-/** The version of acs-rpc, as in deno.json (and the npm package.json). */
-export const VERSION = "0.1.0";

@@ -9,7 +9,8 @@
 
 import { AcsTypeError } from "../errors/mod.ts";
 import { CENTRAL_HOST, chooseProtocol, type ParsedEndpoint, parseEndpoint } from "./endpoint.ts";
-import { closestWords, printable, quotePrefix } from "./suggest.ts";
+import { unknownOption } from "./options.ts";
+import { printable, quotePrefix } from "./suggest.ts";
 
 /** The API version a signer uses when the options leave it out: the ECS API's. */
 export const DEFAULT_VERSION = "2014-05-26";
@@ -137,21 +138,6 @@ function threw(error: unknown): string {
   return (error instanceof Error ? `${error.name}: ${error.message}` : typeof error).slice(0, 200);
 }
 
-/** Refuses an option key the signer does not know, naming the one meant. */
-function unknownOption(key: string, names: readonly string[]): AcsTypeError {
-  const lower = key.toLowerCase();
-  const sameLetters = names.find((name) => name.toLowerCase() === lower);
-  const near = sameLetters === undefined ? closestWords(key, names, 1) : [sameLetters];
-  return invalidOption(
-    key,
-    `unknown option ${quotePrefix(key)}${
-      near.length === 0
-        ? `; the options are ${names.map((name) => `"${name}"`).join(", ")}`
-        : `; did you mean "${near[0]}"?`
-    }`,
-  );
-}
-
 /**
  * Each option read exactly once, from the object's own enumerable keys (as
  * the spread `{ ...options }` reads them), refusing keys that are not
@@ -171,7 +157,7 @@ export function readOptions<N extends string>(
     const keys = Object.keys(o);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
-      if (!list.keys.has(key)) throw unknownOption(key, list.names);
+      if (!list.keys.has(key)) throw unknownOption("sign request", key, list.names);
       snapshot[key as N] = o[key];
     }
   } catch (error) {

@@ -10,17 +10,26 @@ export const MAX_COMPARED_LENGTH = 64;
 export const MAX_QUOTED_LENGTH = 64;
 
 /**
+ * `text`, or its first `max` code units (one fewer where the last would be
+ * the first half of a surrogate pair): what an error's `parameter` holds of
+ * a key a caller got wrong, whatever its length.
+ */
+export function textPrefix(text: string, max: number = MAX_QUOTED_LENGTH): string {
+  if (text.length <= max) return text;
+  // Never cut a surrogate pair in two: JSON.stringify would show half of it.
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}
+
+/**
  * `JSON.stringify(text)`, or of its first {@linkcode MAX_QUOTED_LENGTH} code
- * units followed by `…` and the full length, so that a message stays short
- * and cheap whatever the caller passed (a 4 MB region id quotes 64 units).
+ * units (see {@linkcode textPrefix}) followed by `…` and the full length, so
+ * that a message stays short and cheap whatever the caller passed (a 4 MB
+ * region id quotes 64 units).
  */
 export function quotePrefix(text: string, max: number = MAX_QUOTED_LENGTH): string {
   if (text.length <= max) return JSON.stringify(text);
-  // Never cut a surrogate pair in two: JSON.stringify would show half of it.
-  let end = max;
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end--;
-  return `${JSON.stringify(text.slice(0, end))}… (${text.length} UTF-16 code units)`;
+  return `${JSON.stringify(textPrefix(text, max))}… (${text.length} UTF-16 code units)`;
 }
 
 /**

@@ -2,6 +2,7 @@
 // that read them, through HostOptions or lazily loaded node: built-ins.
 
 import { builtinModule } from "../_internal/node.ts";
+import { refuseUnknownKeys } from "../_internal/options.ts";
 import { AcsTypeError } from "../errors/mod.ts";
 import { CredentialsError } from "./credentials_error.ts";
 import type { EnvReader, HostOptions } from "./host_options.ts";
@@ -21,16 +22,23 @@ const FUNCTION_OPTIONS = ["env", "readTextFile", "fetch", "now", "onRefreshError
 
 /**
  * A provider's options, copied once (own keys, as a spread reads them), with
- * the host options, `fetch` and the clock checked: a reader of the wrong
- * type would otherwise surface only at the first call, as a misleading
- * `unsupported-runtime` or a raw TypeError.
+ * every key not in `known` refused (a misspelt option would otherwise be
+ * ignored and its default used), and the host options, `fetch` and the
+ * clock checked: a reader of the wrong type would otherwise surface only at
+ * the first call, as a misleading `unsupported-runtime` or a raw TypeError.
  *
  * @param what The action, for messages: `read the environment` gives
  * `Cannot read the environment: …`.
+ * @param known The provider's options (from _option_names.ts).
  * @throws {AcsTypeError} `invalid-option` naming `options` when they are not
- * an object or cannot be read, or naming the option of the wrong type.
+ * an object or cannot be read, naming an unknown key (with the option meant
+ * when one is near), or naming the option of the wrong type.
  */
-export function readProviderOptions<T extends object>(what: string, options: T | undefined): T {
+export function readProviderOptions<T extends object>(
+  what: string,
+  options: T | undefined,
+  known: readonly (keyof T & string)[],
+): T {
   if (options === undefined) return {} as T;
   if (typeof options !== "object" || options === null) {
     throw new AcsTypeError(
@@ -53,6 +61,7 @@ export function readProviderOptions<T extends object>(what: string, options: T |
       { parameter: "options", cause: error },
     );
   }
+  refuseUnknownKeys(what, copy, known);
   for (const name of FUNCTION_OPTIONS) {
     if (copy[name] !== undefined && typeof copy[name] !== "function") {
       throw new AcsTypeError(
@@ -72,6 +81,21 @@ export function readProviderOptions<T extends object>(what: string, options: T |
     );
   }
   return copy as T;
+}
+
+/**
+ * The options among `known` that `options` has (own keys): what a provider
+ * passes to one it builds, which would refuse the others.
+ */
+export function pickOptions<S extends object, K extends string>(
+  options: S,
+  known: readonly K[],
+): Pick<S, K & keyof S> {
+  const picked: Record<string, unknown> = {};
+  for (const key of known) {
+    if (Object.hasOwn(options, key)) picked[key] = (options as Record<string, unknown>)[key];
+  }
+  return picked as Pick<S, K & keyof S>;
 }
 
 function noRuntime(context: ReadContext, what: string, error: unknown): CredentialsError {

@@ -3,7 +3,8 @@
 // fallbacks for role settings, and telling where credentials came from.
 
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
-import { switchOn, variable } from "./_host.ts";
+import { pickOptions, switchOn, variable } from "./_host.ts";
+import { ASSUME_ROLE_PROVIDER_OPTIONS, ECS_RAM_ROLE_PROVIDER_OPTIONS } from "./_option_names.ts";
 import { durationProblem } from "./_sts.ts";
 import { credentialsProblem, type FoundCredentials } from "./_validate.ts";
 import { AssumeRoleProvider } from "./assume_role_provider.ts";
@@ -136,7 +137,7 @@ export function assumeRoleFromProfile(
   }
   return fromProfile(context, () =>
     new AssumeRoleProvider({
-      ...options,
+      ...pickOptions(options, ASSUME_ROLE_PROVIDER_OPTIONS),
       source,
       roleArn,
       roleSessionName: role.roleSessionName ?? variable(env, "ALIBABA_CLOUD_ROLE_SESSION_NAME"),
@@ -157,7 +158,7 @@ export function ecsFromProfile(
   const { env, options } = context;
   return fromProfile(context, () =>
     new EcsRamRoleProvider({
-      ...options,
+      ...pickOptions(options, ECS_RAM_ROLE_PROVIDER_OPTIONS),
       env,
       roleName,
       endpoint: options.metadataEndpoint,

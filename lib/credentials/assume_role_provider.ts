@@ -18,7 +18,8 @@ import {
   type StsTarget,
   stsTargetOption,
 } from "./_sts.ts";
-import { readProviderOptions } from "./_host.ts";
+import { pickOptions, readProviderOptions } from "./_host.ts";
+import { ASSUME_ROLE_PROVIDER_OPTIONS, REFRESH_OPTIONS } from "./_option_names.ts";
 import { CredentialsError } from "./credentials_error.ts";
 import {
   type CredentialsProvider,
@@ -122,8 +123,8 @@ export class AssumeRoleProvider implements CredentialsProvider {
    *
    * @param options The source credentials, the role, and the session.
    * @throws {AcsTypeError} `invalid-option` for a missing role ARN, a
-   * source that is neither credentials nor a provider, or `fetch` or `now`
-   * that is not a function; `insecure-protocol` for plain HTTP to a host
+   * source that is neither credentials nor a provider, `fetch` or `now`
+   * that is not a function, or an unknown option key; `insecure-protocol` for plain HTTP to a host
    * that is not this machine (as the signers throw it).
    * @throws {AcsRangeError} `invalid-option` for a duration out of range or a
    * bad endpoint.
@@ -134,7 +135,7 @@ export class AssumeRoleProvider implements CredentialsProvider {
         parameter: "options",
       });
     }
-    options = readProviderOptions("assume a role", options);
+    options = readProviderOptions("assume a role", options, ASSUME_ROLE_PROVIDER_OPTIONS);
     const roleArn = text(options.roleArn, "roleArn", true)!;
     const now = checkedClock("assume a role", options.now);
     const roleSessionName = text(options.roleSessionName, "roleSessionName", false) ??
@@ -181,7 +182,7 @@ export class AssumeRoleProvider implements CredentialsProvider {
       retry: options.retry ?? { maxAttempts: 2 },
     };
     this.#refreshing = new RefreshingProvider({
-      ...options,
+      ...pickOptions(options, REFRESH_OPTIONS),
       name: this.name,
       fetchCredentials: () => assumeRole(request, this.name),
     });

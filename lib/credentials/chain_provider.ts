@@ -7,6 +7,7 @@
 import { readGetOptions } from "./_validate.ts";
 import { AcsTypeError } from "../errors/mod.ts";
 import { readProviderOptions } from "./_host.ts";
+import { CHAIN_PROVIDER_OPTIONS } from "./_option_names.ts";
 import { abortReason } from "./_http.ts";
 import { type CredentialsAttempt, CredentialsError } from "./credentials_error.ts";
 import {
@@ -76,8 +77,8 @@ export class ChainProvider implements CredentialsProvider {
    * @param providers The providers, in the order to ask them.
    * @param options The chain's name and description.
    * @throws {AcsTypeError} `invalid-option` when `providers` is not a
-   * non-empty array of providers, or `name` or `where` not a non-empty
-   * string.
+   * non-empty array of providers, `name` or `where` not a non-empty
+   * string, or an unknown option key.
    */
   constructor(providers: readonly CredentialsProvider[], options: ChainProviderOptions = {}) {
     // Copied once: the providers checked are the providers asked.
@@ -103,7 +104,11 @@ export class ChainProvider implements CredentialsProvider {
         );
       }
     });
-    const { name, where } = readProviderOptions("build a chain", options);
+    const { name, where } = readProviderOptions(
+      "build a chain",
+      options,
+      CHAIN_PROVIDER_OPTIONS,
+    );
     for (const [option, value] of [["name", name], ["where", where]] as const) {
       if (value !== undefined && (typeof value !== "string" || value === "")) {
         throw new AcsTypeError(

@@ -15,10 +15,16 @@ import {
   homeDir,
   joinPath,
   openEnv,
+  pickOptions,
   readProviderOptions,
   readTextFile,
   variable,
 } from "./_host.ts";
+import {
+  CREDENTIALS_URI_PROVIDER_OPTIONS,
+  OIDC_ROLE_PROVIDER_OPTIONS,
+  PROFILE_PROVIDER_OPTIONS,
+} from "./_option_names.ts";
 import {
   assumeRoleFromProfile,
   durationField,
@@ -112,10 +118,15 @@ export class CliProfileProvider implements CredentialsProvider {
    *
    * @param options The profile, the file, and where to read and send.
    * @throws {AcsTypeError} `invalid-option` for a reader, `fetch` or clock
-   * that is not a function, or a `homeDir` that is not a string.
+   * that is not a function, a `homeDir` that is not a string, or an unknown
+   * option key.
    */
   constructor(options: ProfileProviderOptions = {}) {
-    this.#options = readProviderOptions("read the aliyun CLI profile", options);
+    this.#options = readProviderOptions(
+      "read the aliyun CLI profile",
+      options,
+      PROFILE_PROVIDER_OPTIONS,
+    );
   }
 
   /**
@@ -265,7 +276,7 @@ export class CliProfileProvider implements CredentialsProvider {
         case "OIDC":
           return fromProfile(context, () =>
             new OidcRoleProvider({
-              ...this.#options,
+              ...pickOptions(this.#options, OIDC_ROLE_PROVIDER_OPTIONS),
               env,
               roleArn: field("ram_role_arn"),
               oidcProviderArn: field("oidc_provider_arn"),
@@ -282,7 +293,11 @@ export class CliProfileProvider implements CredentialsProvider {
         case "CredentialsURI": {
           const uri = field("credentials_uri");
           if (uri === undefined) throw invalidProfile(context, "credentials_uri is missing");
-          return fromProfile(context, () => new CredentialsUriProvider({ ...this.#options, uri }));
+          return fromProfile(context, () =>
+            new CredentialsUriProvider({
+              ...pickOptions(this.#options, CREDENTIALS_URI_PROVIDER_OPTIONS),
+              uri,
+            }));
         }
         default:
           throw invalidProfile(

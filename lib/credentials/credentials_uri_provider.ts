@@ -12,7 +12,8 @@
 
 import { readGetOptions } from "./_validate.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
-import { openEnv, readProviderOptions, variable } from "./_host.ts";
+import { openEnv, pickOptions, readProviderOptions, variable } from "./_host.ts";
+import { CREDENTIALS_URI_PROVIDER_OPTIONS, REFRESH_OPTIONS } from "./_option_names.ts";
 import { exchange, jsonObject, NoAnswer, shownUrl } from "./_http.ts";
 import { answeredCredentials } from "./_sts.ts";
 import { CredentialsError } from "./credentials_error.ts";
@@ -91,11 +92,12 @@ export class CredentialsUriProvider implements CredentialsProvider {
    *
    * @param options The URI, and how to send.
    * @throws {AcsTypeError} `invalid-option` for a `uri` that is not an
-   * http(s) URL, or `env`, `fetch` or `now` that is not a function.
+   * http(s) URL, `env`, `fetch` or `now` that is not a function, or an
+   * unknown option key.
    * @throws {AcsRangeError} `invalid-option` for a timeout out of range.
    */
   constructor(options: CredentialsUriProviderOptions = {}) {
-    options = readProviderOptions("use credentials URI", options);
+    options = readProviderOptions("use credentials URI", options, CREDENTIALS_URI_PROVIDER_OPTIONS);
     if (options.uri !== undefined) {
       const problem = typeof options.uri === "string" ? checkUri(options.uri) : "is not a string";
       if (problem !== undefined) {
@@ -117,7 +119,7 @@ export class CredentialsUriProvider implements CredentialsProvider {
     this.#options = { ...options };
     this.#timeoutMs = timeoutMs;
     this.#refreshing = new RefreshingProvider({
-      ...options,
+      ...pickOptions(options, REFRESH_OPTIONS),
       name: this.name,
       fetchCredentials: () => this.#fetchCredentials(),
     });

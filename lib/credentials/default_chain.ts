@@ -11,7 +11,15 @@
  * @module
  */
 
-import { openEnv, readProviderOptions, switchOn } from "./_host.ts";
+import { openEnv, pickOptions, readProviderOptions, switchOn } from "./_host.ts";
+import {
+  CREDENTIALS_URI_PROVIDER_OPTIONS,
+  DEFAULT_CHAIN_OPTIONS,
+  ECS_RAM_ROLE_PROVIDER_OPTIONS,
+  ENVIRONMENT_PROVIDER_OPTIONS,
+  OIDC_ROLE_PROVIDER_OPTIONS,
+  PROFILE_PROVIDER_OPTIONS,
+} from "./_option_names.ts";
 import { ChainProvider } from "./chain_provider.ts";
 import { CliProfileProvider } from "./cli_profile_provider.ts";
 import { CredentialsError } from "./credentials_error.ts";
@@ -102,8 +110,10 @@ class SwitchedCliProfile implements CredentialsProvider {
  * @param options Where to read, how to send, and the refresh policy.
  * @returns The chain, named `default-chain`.
  * @throws {AcsTypeError} `invalid-option` for options that are not an
- * object, a reader, `fetch` or clock that is not a function, or a `homeDir`
- * that is not a string; and the errors of the providers' constructors.
+ * object, an unknown option key (the profile is chosen by
+ * `ALIBABA_CLOUD_PROFILE`, not by an option), a reader, `fetch` or clock
+ * that is not a function, or a `homeDir` that is not a string; and the
+ * errors of the providers' constructors.
  *
  * @example Finding credentials in the environment first
  * ```ts
@@ -147,17 +157,18 @@ class SwitchedCliProfile implements CredentialsProvider {
  * ```
  */
 export function defaultChain(options: DefaultChainOptions = {}): ChainProvider {
-  const shared = readProviderOptions("use the default chain", options);
+  const shared = readProviderOptions("use the default chain", options, DEFAULT_CHAIN_OPTIONS);
+  // Each provider refuses the options it does not know: it gets only its own.
   return new ChainProvider([
-    new EnvironmentProvider(shared),
-    new OidcRoleProvider(shared),
-    new SwitchedCliProfile(shared),
-    new IniProfileProvider(shared),
+    new EnvironmentProvider(pickOptions(shared, ENVIRONMENT_PROVIDER_OPTIONS)),
+    new OidcRoleProvider(pickOptions(shared, OIDC_ROLE_PROVIDER_OPTIONS)),
+    new SwitchedCliProfile(pickOptions(shared, PROFILE_PROVIDER_OPTIONS)),
+    new IniProfileProvider(pickOptions(shared, PROFILE_PROVIDER_OPTIONS)),
     new EcsRamRoleProvider({
-      ...shared,
+      ...pickOptions(shared, ECS_RAM_ROLE_PROVIDER_OPTIONS),
       endpoint: shared.metadataEndpoint,
       timeoutMs: shared.metadataTimeoutMs,
     }),
-    new CredentialsUriProvider(shared),
+    new CredentialsUriProvider(pickOptions(shared, CREDENTIALS_URI_PROVIDER_OPTIONS)),
   ], { name: "default-chain", where: "the default credentials chain" });
 }

@@ -16,7 +16,8 @@
 import { readGetOptions } from "./_validate.ts";
 import { AcsRangeError } from "../errors/mod.ts";
 import { parseEndpoint } from "../_internal/endpoint.ts";
-import { openEnv, readProviderOptions, switchOn, variable } from "./_host.ts";
+import { openEnv, pickOptions, readProviderOptions, switchOn, variable } from "./_host.ts";
+import { ECS_RAM_ROLE_PROVIDER_OPTIONS, REFRESH_OPTIONS } from "./_option_names.ts";
 import { exchange, type HttpAnswer, jsonObject, NoAnswer } from "./_http.ts";
 import { answeredCredentials } from "./_sts.ts";
 import { CredentialsError } from "./credentials_error.ts";
@@ -138,10 +139,10 @@ export class EcsRamRoleProvider implements CredentialsProvider {
    * @throws {AcsRangeError} `invalid-option` for a bad endpoint, token
    * lifetime or timeout.
    * @throws {AcsTypeError} `invalid-option` for `env`, `fetch` or `now` that
-   * is not a function.
+   * is not a function, or an unknown option key.
    */
   constructor(options: EcsRamRoleProviderOptions = {}) {
-    options = readProviderOptions("use the ECS RAM role", options);
+    options = readProviderOptions("use the ECS RAM role", options, ECS_RAM_ROLE_PROVIDER_OPTIONS);
     this.#options = options;
     const endpoint = parseEndpoint(options.endpoint ?? "http://100.100.100.200");
     this.#base = `${endpoint.protocol ?? "http"}://${endpoint.host}`;
@@ -151,7 +152,7 @@ export class EcsRamRoleProvider implements CredentialsProvider {
     this.#timeoutMs = positive("timeoutMs", options.timeoutMs, 1_000, 600_000);
     this.#now = checkedClock("use the ECS RAM role", options.now);
     this.#refreshing = new RefreshingProvider({
-      ...options,
+      ...pickOptions(options, REFRESH_OPTIONS),
       name: this.name,
       fetchCredentials: () => this.#fetchCredentials(),
     });

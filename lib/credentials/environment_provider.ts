@@ -10,6 +10,7 @@
  */
 
 import { openEnv, readProviderOptions, variable } from "./_host.ts";
+import { ENVIRONMENT_PROVIDER_OPTIONS } from "./_option_names.ts";
 import { credentialsFrom, credentialsProblem, readGetOptions } from "./_validate.ts";
 import { CredentialsError } from "./credentials_error.ts";
 import type { EnvReader } from "./host_options.ts";
@@ -64,10 +65,15 @@ export class EnvironmentProvider implements CredentialsProvider {
    * Creates the provider; nothing is read until a call.
    *
    * @param options Where to read the variables.
-   * @throws {AcsTypeError} `invalid-option` when `env` is not a function.
+   * @throws {AcsTypeError} `invalid-option` when `env` is not a function,
+   * or for an unknown option key.
    */
   constructor(options: EnvironmentProviderOptions = {}) {
-    this.#options = readProviderOptions("read the environment", options);
+    this.#options = readProviderOptions(
+      "read the environment",
+      options,
+      ENVIRONMENT_PROVIDER_OPTIONS,
+    );
   }
 
   /**

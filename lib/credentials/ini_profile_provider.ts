@@ -22,6 +22,7 @@ import {
   readTextFile,
   variable,
 } from "./_host.ts";
+import { PROFILE_PROVIDER_OPTIONS } from "./_option_names.ts";
 import { parseIni } from "./_ini.ts";
 import {
   assumeRoleFromProfile,
@@ -84,10 +85,15 @@ export class IniProfileProvider implements CredentialsProvider {
    *
    * @param options The profile, the file, and where to read and send.
    * @throws {AcsTypeError} `invalid-option` for a reader, `fetch` or clock
-   * that is not a function, or a `homeDir` that is not a string.
+   * that is not a function, a `homeDir` that is not a string, or an unknown
+   * option key.
    */
   constructor(options: ProfileProviderOptions = {}) {
-    this.#options = readProviderOptions("read the credentials file", options);
+    this.#options = readProviderOptions(
+      "read the credentials file",
+      options,
+      PROFILE_PROVIDER_OPTIONS,
+    );
   }
 
   /**

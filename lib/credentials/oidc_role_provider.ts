@@ -18,7 +18,15 @@
 import { readGetOptions } from "./_validate.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 import { formatTimestamp } from "../signature/mod.ts";
-import { openEnv, readProviderOptions, readTextFile, switchOn, variable } from "./_host.ts";
+import {
+  openEnv,
+  pickOptions,
+  readProviderOptions,
+  readTextFile,
+  switchOn,
+  variable,
+} from "./_host.ts";
+import { OIDC_ROLE_PROVIDER_OPTIONS, REFRESH_OPTIONS } from "./_option_names.ts";
 import { exchange, jsonObject, NoAnswer } from "./_http.ts";
 import {
   answeredCredentials,
@@ -153,11 +161,12 @@ export class OidcRoleProvider implements CredentialsProvider {
    *
    * @param options The role, the identity provider, the token file, and
    * where to read and send.
-   * @throws {AcsTypeError} `invalid-option` for an option of the wrong type.
+   * @throws {AcsTypeError} `invalid-option` for an option of the wrong type
+   * or an unknown option key.
    * @throws {AcsRangeError} `invalid-option` for a duration or timeout out of range.
    */
   constructor(options: OidcRoleProviderOptions = {}) {
-    options = readProviderOptions("assume a role with OIDC", options);
+    options = readProviderOptions("assume a role with OIDC", options, OIDC_ROLE_PROVIDER_OPTIONS);
     for (
       const name of [
         "roleArn",
@@ -186,7 +195,7 @@ export class OidcRoleProvider implements CredentialsProvider {
     this.#timeoutMs = timeoutMs;
     this.#sessionName = defaultSessionName(checkedClock("assume a role with OIDC", options.now)());
     this.#refreshing = new RefreshingProvider({
-      ...options,
+      ...pickOptions(options, REFRESH_OPTIONS),
       name: this.name,
       fetchCredentials: () => this.#assume(),
     });

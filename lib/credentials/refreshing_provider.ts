@@ -9,6 +9,7 @@
 import { readGetOptions } from "./_validate.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 import { readProviderOptions } from "./_host.ts";
+import { REFRESHING_PROVIDER_OPTIONS } from "./_option_names.ts";
 import { abortReason } from "./_http.ts";
 import { CredentialsError } from "./credentials_error.ts";
 import type {
@@ -171,11 +172,12 @@ export class RefreshingProvider implements CredentialsProvider {
    *
    * @param options How to get fresh credentials, and the refresh policy.
    * @throws {AcsTypeError} `invalid-option` when `fetchCredentials`, `now` or
-   * `onRefreshError` is not a function, or the options cannot be read.
+   * `onRefreshError` is not a function, the options cannot be read, or for
+   * an unknown option key.
    * @throws {AcsRangeError} When a margin or delay is negative or not a number.
    */
   constructor(options: RefreshingProviderOptions) {
-    options = readProviderOptions("refresh credentials", options) as RefreshingProviderOptions;
+    options = readProviderOptions("refresh credentials", options, REFRESHING_PROVIDER_OPTIONS);
     if (typeof options.fetchCredentials !== "function") {
       throw new AcsTypeError(
         "invalid-option",

@@ -7,6 +7,7 @@
 
 import { AcsTypeError } from "../errors/mod.ts";
 import { readProviderOptions } from "./_host.ts";
+import { STATIC_PROVIDER_OPTIONS } from "./_option_names.ts";
 import { fieldProblem, readGetOptions } from "./_validate.ts";
 import { CredentialsError } from "./credentials_error.ts";
 import type {
@@ -68,7 +69,7 @@ export class StaticProvider implements CredentialsProvider {
    * quoted), `expiration` is not a valid `Date`, or the credentials cannot be
    * read (each field is read once).
    * @throws {AcsTypeError} `invalid-option` for a `source` that is not a
-   * string or a `now` that is not a function.
+   * string, a `now` that is not a function, or an unknown option key.
    */
   constructor(credentials: StaticCredentials, options: StaticProviderOptions = {}) {
     if (typeof credentials !== "object" || credentials === null) {
@@ -119,7 +120,11 @@ export class StaticProvider implements CredentialsProvider {
         { parameter: "credentials.expiration" },
       );
     }
-    const { source, now } = readProviderOptions("use static credentials", options);
+    const { source, now } = readProviderOptions(
+      "use static credentials",
+      options,
+      STATIC_PROVIDER_OPTIONS,
+    );
     if (source !== undefined && typeof source !== "string") {
       throw new AcsTypeError(
         "invalid-option",

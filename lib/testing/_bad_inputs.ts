@@ -869,7 +869,7 @@ export const CATALOGUE: readonly Entry[] = [
     "signRequest",
     "an unknown option key of 1 MiB",
     () => signRequest({ ...CALL_SIGN, [BIG_KEY]: 1 } as Any),
-    typeError("invalid-option", BIG_KEY),
+    typeError("invalid-option", BIG_KEY.slice(0, 64)),
   ],
   [
     "signRequest",
@@ -2651,6 +2651,12 @@ export const CATALOGUE: readonly Entry[] = [
   ],
   [
     "StaticProvider",
+    "the misspelt option sorce",
+    () => new StaticProvider(KEYS, { sorce: "mine" } as Any),
+    typeError("invalid-option", "sorce"),
+  ],
+  [
+    "StaticProvider",
     "a secret getter that changes on each read",
     () => {
       let reads = 0;
@@ -2708,10 +2714,22 @@ export const CATALOGUE: readonly Entry[] = [
     typeError("invalid-option", "env"),
   ],
   [
+    "EnvironmentProvider",
+    "the misspelt option enviroment",
+    () => new EnvironmentProvider({ enviroment: NO_ENV } as Any),
+    typeError("invalid-option", "enviroment"),
+  ],
+  [
     "CliProfileProvider",
     "no config file",
     () => new CliProfileProvider(NOWHERE).getCredentials(),
     credentialsError("not-configured"),
+  ],
+  [
+    "CliProfileProvider",
+    "the misspelt option profil",
+    () => new CliProfileProvider({ ...NOWHERE, profil: "second" } as Any),
+    typeError("invalid-option", "profil"),
   ],
   [
     "CliProfileProvider",
@@ -2757,6 +2775,12 @@ export const CATALOGUE: readonly Entry[] = [
   ],
   [
     "IniProfileProvider",
+    "the misspelt option profil",
+    () => new IniProfileProvider({ ...NOWHERE, profil: "second" } as Any),
+    typeError("invalid-option", "profil"),
+  ],
+  [
+    "IniProfileProvider",
     "a profile without a secret",
     () =>
       new IniProfileProvider({
@@ -2795,6 +2819,18 @@ export const CATALOGUE: readonly Entry[] = [
     "a token TTL of 0",
     () => new EcsRamRoleProvider({ tokenTtlSeconds: 0 }),
     rangeError("invalid-option", "tokenTtlSeconds"),
+  ],
+  [
+    "EcsRamRoleProvider",
+    "the misspelt option timeoutMS",
+    () => new EcsRamRoleProvider({ timeoutMS: 5_000 } as Any),
+    typeError("invalid-option", "timeoutMS"),
+  ],
+  [
+    "EcsRamRoleProvider",
+    "metadataEndpoint, an option of the default chain, not of this provider",
+    () => new EcsRamRoleProvider({ metadataEndpoint: "http://127.0.0.1:1" } as Any),
+    typeError("invalid-option", "metadataEndpoint"),
   ],
   [
     "EcsRamRoleProvider",
@@ -2840,6 +2876,22 @@ export const CATALOGUE: readonly Entry[] = [
   ],
   [
     "AssumeRoleProvider",
+    "the misspelt option stsRegionID",
+    () =>
+      new AssumeRoleProvider(
+        { source: KEYS, roleArn: "acs:ram::1:role/r", stsRegionID: "cn-shanghai" } as Any,
+      ),
+    typeError("invalid-option", "stsRegionID"),
+  ],
+  [
+    "AssumeRoleProvider",
+    "an unknown option key of 1 MiB",
+    () =>
+      new AssumeRoleProvider({ source: KEYS, roleArn: "acs:ram::1:role/r", [BIG_KEY]: 1 } as Any),
+    typeError("invalid-option", BIG_KEY.slice(0, 64)),
+  ],
+  [
+    "AssumeRoleProvider",
     "a plain-HTTP STS endpoint that is not this machine",
     () =>
       new AssumeRoleProvider({
@@ -2862,6 +2914,12 @@ export const CATALOGUE: readonly Entry[] = [
     () => new OidcRoleProvider({ env: NO_ENV }).getCredentials(),
     credentialsError("not-configured"),
   ],
+  [
+    "OidcRoleProvider",
+    "the misspelt option oidcTokenPath",
+    () => new OidcRoleProvider({ env: NO_ENV, oidcTokenPath: "/var/token" } as Any),
+    typeError("invalid-option", "oidcTokenPath"),
+  ],
   ["OidcRoleProvider", "a token file that cannot be read", () =>
     new OidcRoleProvider({
       env: NO_ENV,
@@ -2881,6 +2939,12 @@ export const CATALOGUE: readonly Entry[] = [
     "a timeout of 0",
     () => new CredentialsUriProvider({ uri: "http://127.0.0.1/c", timeoutMs: 0 }),
     rangeError("invalid-option", "timeoutMs"),
+  ],
+  [
+    "CredentialsUriProvider",
+    "the misspelt option url",
+    () => new CredentialsUriProvider({ url: "http://127.0.0.1/c" } as Any),
+    typeError("invalid-option", "url"),
   ],
   [
     "CredentialsUriProvider",
@@ -2916,6 +2980,16 @@ export const CATALOGUE: readonly Entry[] = [
   ],
   [
     "RefreshingProvider",
+    "the misspelt option refreshMarginMS",
+    () =>
+      new RefreshingProvider({
+        fetchCredentials: () => Promise.resolve(KEYS),
+        refreshMarginMS: 60_000,
+      } as Any),
+    typeError("invalid-option", "refreshMarginMS"),
+  ],
+  [
+    "RefreshingProvider",
     "credentials about to expire",
     () =>
       new RefreshingProvider({
@@ -2944,6 +3018,12 @@ export const CATALOGUE: readonly Entry[] = [
   ],
   [
     "ChainProvider",
+    "the misspelt option nmae",
+    () => new ChainProvider([new StaticProvider(KEYS)], { nmae: "mine" } as Any),
+    typeError("invalid-option", "nmae"),
+  ],
+  [
+    "ChainProvider",
     "no provider with credentials",
     () => new ChainProvider([new EnvironmentProvider({ env: NO_ENV })]).getCredentials(),
     credentialsError("no-credentials"),
@@ -2961,6 +3041,24 @@ export const CATALOGUE: readonly Entry[] = [
     "options that are a string",
     () => defaultChain("x" as Any),
     typeError("invalid-option", "options"),
+  ],
+  [
+    "defaultChain",
+    "the misspelt option metadataTimeoutMS",
+    () => defaultChain({ ...NOWHERE, metadataTimeoutMS: 200 } as Any),
+    typeError("invalid-option", "metadataTimeoutMS"),
+  ],
+  [
+    "defaultChain",
+    "profile, an option of the profile providers, not of the chain",
+    () => defaultChain({ ...NOWHERE, profile: "second" } as Any),
+    typeError("invalid-option", "profile"),
+  ],
+  [
+    "defaultChain",
+    "an unknown option key of 1 MiB",
+    () => defaultChain({ ...NOWHERE, [BIG_KEY]: 1 } as Any),
+    typeError("invalid-option", BIG_KEY.slice(0, 64)),
   ],
   [
     "defaultChain",

@@ -11,6 +11,7 @@
  * @module
  */
 
+import { AcsTypeError } from "../errors/mod.ts";
 import { openEnv, pickOptions, readProviderOptions, switchOn } from "./_host.ts";
 import {
   CREDENTIALS_URI_PROVIDER_OPTIONS,
@@ -157,7 +158,22 @@ class SwitchedCliProfile implements CredentialsProvider {
  * ```
  */
 export function defaultChain(options: DefaultChainOptions = {}): ChainProvider {
-  const shared = readProviderOptions("use the default chain", options, DEFAULT_CHAIN_OPTIONS);
+  let shared: DefaultChainOptions;
+  try {
+    shared = readProviderOptions("use the default chain", options, DEFAULT_CHAIN_OPTIONS);
+  } catch (error) {
+    // A profile is a choice of source, not a setting of the chain: say what to use.
+    if (error instanceof AcsTypeError && error.parameter === "profile") {
+      throw new AcsTypeError(
+        "invalid-option",
+        'Cannot use the default chain: "profile" is not one of its options; set ' +
+          "ALIBABA_CLOUD_PROFILE for the whole chain, or use " +
+          "new CliProfileProvider({ profile }) (or IniProfileProvider) for that profile alone",
+        { parameter: "profile" },
+      );
+    }
+    throw error;
+  }
   // Each provider refuses the options it does not know: it gets only its own.
   return new ChainProvider([
     new EnvironmentProvider(pickOptions(shared, ENVIRONMENT_PROVIDER_OPTIONS)),

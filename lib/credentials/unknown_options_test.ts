@@ -136,14 +136,14 @@ test("an unknown option with no near one lists the options", () => {
     "providers",
     'Cannot build a chain: unknown option "providers"; the options are "name" or "where"',
   );
-  // defaultChain() chooses the profile by ALIBABA_CLOUD_PROFILE, not by an option.
+  // defaultChain() chooses the profile by ALIBABA_CLOUD_PROFILE, not by an option: the error
+  // says what to use instead.
   assertUnknown(
     () => defaultChain({ profile: "second" } as never),
     "profile",
-    'Cannot use the default chain: unknown option "profile"; the options are "env", "homeDir", ' +
-      '"readTextFile", "now", "refreshMarginMs", "expiryMarginMs", "retryDelayMs", ' +
-      '"maxRetryDelayMs", "onRefreshError", "fetch", "stsEndpoint", "metadataEndpoint" or ' +
-      '"metadataTimeoutMs"',
+    'Cannot use the default chain: "profile" is not one of its options; set ' +
+      "ALIBABA_CLOUD_PROFILE for the whole chain, or use new CliProfileProvider({ profile }) " +
+      "(or IniProfileProvider) for that profile alone",
   );
   // An option of the default chain is not one of the provider it configures.
   assertUnknown(

@@ -1,16 +1,14 @@
 // Internal: checking the options of call(), createClient() and paginate():
 // unknown keys (with a suggestion), functions, numbers, the signal.
 
-import { editDistance } from "../_internal/suggest.ts";
+import { editDistance, quotePrefix, textPrefix } from "../_internal/suggest.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 
-/** Longer keys are quoted in part and get no suggestion: the search costs per character. */
-const MAX_KEY_SHOWN = 40;
+/**
+ * Longer keys get no suggestion (the search costs per character), and are
+ * quoted and named by their first 64 code units, as everywhere else.
+ */
 const MAX_KEY_SEARCHED = 64;
-
-function shown(key: string): string {
-  return JSON.stringify(key.length > MAX_KEY_SHOWN ? `${key.slice(0, MAX_KEY_SHOWN)}…` : key);
-}
 
 /** The known key closest to `key`, when it is near enough to be a typo. */
 export function suggest(key: string, known: readonly string[]): string | undefined {
@@ -57,10 +55,10 @@ export function checkKeys(
     const near = suggest(key, known);
     throw new AcsTypeError(
       "invalid-option",
-      `Cannot ${what}: unknown option ${shown(`${prefix}${key}`)}${
+      `Cannot ${what}: unknown option ${quotePrefix(`${prefix}${key}`)}${
         near === undefined ? "" : `; did you mean "${prefix}${near}"?`
       }`,
-      { parameter: `${prefix}${key.slice(0, MAX_KEY_SHOWN)}` },
+      { parameter: textPrefix(`${prefix}${key}`) },
     );
   }
 }

@@ -421,7 +421,12 @@ const BAD_OPTIONS: [string, Record<string, unknown>, string, RegExp][] = [
     "endpiont",
     /unknown option "endpiont"; did you mean "endpoint"\?/,
   ],
-  ["a long unknown key", { ["k".repeat(5000)]: 1 }, "k".repeat(40), /unknown option "k{40}…"$/],
+  [
+    "a long unknown key",
+    { ["k".repeat(5000)]: 1 },
+    "k".repeat(64),
+    /unknown option "k{64}"… \(5000 UTF-16 code units\)$/,
+  ],
 ];
 
 for (const [what, extra, parameter, message] of BAD_OPTIONS) {

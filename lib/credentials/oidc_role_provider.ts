@@ -141,6 +141,7 @@ export class OidcRoleProvider implements CredentialsProvider {
   readonly #durationSeconds: number;
   readonly #timeoutMs: number;
   readonly #sessionName: string;
+  readonly #now: () => Date;
   #settings: OidcSettings | undefined;
 
   /**
@@ -170,7 +171,8 @@ export class OidcRoleProvider implements CredentialsProvider {
     this.#options = { ...options };
     this.#durationSeconds = durationOption(options.durationSeconds, "durationSeconds");
     this.#timeoutMs = timeoutOption("assume a role with OIDC", options.timeoutMs, 10_000);
-    this.#sessionName = defaultSessionName(checkedClock("assume a role with OIDC", options.now)());
+    this.#now = checkedClock("assume a role with OIDC", options.now);
+    this.#sessionName = defaultSessionName(this.#now());
     this.#refreshing = new RefreshingProvider({
       ...pickOptions(options, REFRESH_OPTIONS),
       name: this.name,
@@ -260,7 +262,7 @@ export class OidcRoleProvider implements CredentialsProvider {
         reason: `the OIDC token file ${settings.oidcTokenFile} is empty`,
       });
     }
-    const now = checkedClock("assume a role with OIDC", this.#options.now)();
+    const now = this.#now();
     const query = new URLSearchParams({
       Action: "AssumeRoleWithOIDC",
       Format: "JSON",

@@ -85,8 +85,8 @@ export function stsTargetOption(location: StsLocation): StsTarget {
 }
 
 /** The shortest and longest session STS grants, in seconds. */
-export const MIN_DURATION = 900;
-export const MAX_DURATION = 43_200;
+const MIN_DURATION = 900;
+const MAX_DURATION = 43_200;
 
 /** What is wrong with a session duration, or `undefined`. */
 export function durationProblem(value: unknown): string | undefined {

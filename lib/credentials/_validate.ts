@@ -1,7 +1,8 @@
 // Internal: checks shared by the providers. Messages name the field, never
 // its value (it may be a secret).
 
-import { AcsTypeError } from "../errors/mod.ts";
+import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
+import { printable } from "../_internal/suggest.ts";
 import type { GetCredentialsOptions, ProvidedCredentials } from "./provider.ts";
 
 const PADDED = /^\s|\s$/;
@@ -15,6 +16,48 @@ export function fieldProblem(value: unknown, missing = "is missing"): string | u
     : PADDED.test(value)
     ? "has leading or trailing white space"
     : undefined;
+}
+
+/**
+ * A text option: `undefined` when absent (and not `required`), else a
+ * non-empty string.
+ *
+ * @throws {AcsTypeError} `invalid-option` naming it: `Cannot <what>:
+ * "<name>" must be a non-empty string`.
+ */
+export function textOption(
+  what: string,
+  name: string,
+  value: unknown,
+  required = false,
+): string | undefined {
+  if (value === undefined && !required) return undefined;
+  if (typeof value !== "string" || value === "") {
+    throw new AcsTypeError(
+      "invalid-option",
+      `Cannot ${what}: "${name}" must be a non-empty string`,
+      { parameter: name },
+    );
+  }
+  return value;
+}
+
+/**
+ * The `timeoutMs` option: `fallback` when absent, else a positive finite
+ * number of milliseconds.
+ *
+ * @throws {AcsRangeError} `invalid-option` naming `timeoutMs`.
+ */
+export function timeoutOption(what: string, value: unknown, fallback: number): number {
+  const timeoutMs = value ?? fallback;
+  if (!(typeof timeoutMs === "number" && timeoutMs > 0 && Number.isFinite(timeoutMs))) {
+    throw new AcsRangeError(
+      "invalid-option",
+      `Cannot ${what}: "timeoutMs" must be a positive number, got ${printable(timeoutMs)}`,
+      { parameter: "timeoutMs" },
+    );
+  }
+  return timeoutMs;
 }
 
 /** The fields of credentials, as found (a file, variables, an answer). */

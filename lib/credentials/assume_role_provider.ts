@@ -20,6 +20,7 @@ import {
 } from "./_sts.ts";
 import { pickOptions, readProviderOptions } from "./_host.ts";
 import { ASSUME_ROLE_PROVIDER_OPTIONS, REFRESH_OPTIONS } from "./_option_names.ts";
+import { textOption, timeoutOption } from "./_validate.ts";
 import { CredentialsError } from "./credentials_error.ts";
 import {
   type CredentialsProvider,
@@ -29,7 +30,6 @@ import {
 } from "./provider.ts";
 import { RefreshingProvider, type RefreshOptions } from "./refreshing_provider.ts";
 import { StaticProvider } from "./static_provider.ts";
-import { printable } from "../_internal/suggest.ts";
 import { checkedClock } from "../_internal/options.ts";
 
 /** Options of {@linkcode AssumeRoleProvider}. */
@@ -62,18 +62,6 @@ export interface AssumeRoleProviderOptions extends RefreshOptions {
   readonly timeoutMs?: number | undefined;
   /** How {@linkcode call} retries `AssumeRole`. Default 2 attempts in all. */
   readonly retry?: RetryOptions | undefined;
-}
-
-function text(value: unknown, name: string, required: boolean): string | undefined {
-  if (value === undefined && !required) return undefined;
-  if (typeof value !== "string" || value === "") {
-    throw new AcsTypeError(
-      "invalid-option",
-      `Cannot assume a role: "${name}" must be a non-empty string`,
-      { parameter: name },
-    );
-  }
-  return value;
 }
 
 /**
@@ -136,13 +124,14 @@ export class AssumeRoleProvider implements CredentialsProvider {
       });
     }
     options = readProviderOptions("assume a role", options, ASSUME_ROLE_PROVIDER_OPTIONS);
-    const roleArn = text(options.roleArn, "roleArn", true)!;
+    const roleArn = textOption("assume a role", "roleArn", options.roleArn, true)!;
     const now = checkedClock("assume a role", options.now);
-    const roleSessionName = text(options.roleSessionName, "roleSessionName", false) ??
-      defaultSessionName(now());
+    const roleSessionName =
+      textOption("assume a role", "roleSessionName", options.roleSessionName) ??
+        defaultSessionName(now());
     const durationSeconds = durationOption(options.durationSeconds, "durationSeconds");
-    const policy = text(options.policy, "policy", false);
-    const externalId = text(options.externalId, "externalId", false);
+    const policy = textOption("assume a role", "policy", options.policy);
+    const externalId = textOption("assume a role", "externalId", options.externalId);
     const target = stsTargetOption({
       endpoint: options.stsEndpoint,
       regionId: options.stsRegionId,
@@ -160,14 +149,7 @@ export class AssumeRoleProvider implements CredentialsProvider {
         { parameter: "source" },
       );
     }
-    const timeoutMs = options.timeoutMs ?? 10_000;
-    if (!(typeof timeoutMs === "number" && timeoutMs > 0 && Number.isFinite(timeoutMs))) {
-      throw new AcsRangeError(
-        "invalid-option",
-        `Cannot assume a role: "timeoutMs" must be a positive number, got ${printable(timeoutMs)}`,
-        { parameter: "timeoutMs" },
-      );
-    }
+    const timeoutMs = timeoutOption("assume a role", options.timeoutMs, 10_000);
     const request: AssumeRoleRequest = {
       source,
       roleArn,

@@ -10,8 +10,8 @@
  * @module
  */
 
-import { readGetOptions } from "./_validate.ts";
-import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
+import { readGetOptions, timeoutOption } from "./_validate.ts";
+import { AcsTypeError } from "../errors/mod.ts";
 import { openEnv, pickOptions, readProviderOptions, variable } from "./_host.ts";
 import { CREDENTIALS_URI_PROVIDER_OPTIONS, REFRESH_OPTIONS } from "./_option_names.ts";
 import { exchange, jsonObject, NoAnswer, shownUrl } from "./_http.ts";
@@ -24,7 +24,6 @@ import type {
   ProvidedCredentials,
 } from "./provider.ts";
 import { RefreshingProvider, type RefreshOptions } from "./refreshing_provider.ts";
-import { printable } from "../_internal/suggest.ts";
 
 /** Options of {@linkcode CredentialsUriProvider}. */
 export interface CredentialsUriProviderOptions extends RefreshOptions {
@@ -106,18 +105,8 @@ export class CredentialsUriProvider implements CredentialsProvider {
         });
       }
     }
-    const timeoutMs = options.timeoutMs ?? 5_000;
-    if (!(typeof timeoutMs === "number" && timeoutMs > 0 && Number.isFinite(timeoutMs))) {
-      throw new AcsRangeError(
-        "invalid-option",
-        `Cannot use credentials URI: "timeoutMs" must be a positive number, got ${
-          printable(timeoutMs)
-        }`,
-        { parameter: "timeoutMs" },
-      );
-    }
+    this.#timeoutMs = timeoutOption("use credentials URI", options.timeoutMs, 5_000);
     this.#options = { ...options };
-    this.#timeoutMs = timeoutMs;
     this.#refreshing = new RefreshingProvider({
       ...pickOptions(options, REFRESH_OPTIONS),
       name: this.name,

@@ -15,8 +15,7 @@
  * @module
  */
 
-import { readGetOptions } from "./_validate.ts";
-import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
+import { readGetOptions, textOption, timeoutOption } from "./_validate.ts";
 import { formatTimestamp } from "../signature/mod.ts";
 import {
   openEnv,
@@ -46,7 +45,6 @@ import type {
   ProvidedCredentials,
 } from "./provider.ts";
 import { RefreshingProvider, type RefreshOptions } from "./refreshing_provider.ts";
-import { printable } from "../_internal/suggest.ts";
 import { checkedClock } from "../_internal/options.ts";
 
 /** Options of {@linkcode OidcRoleProvider}; each setting falls back to its variable. */
@@ -97,17 +95,6 @@ const VARIABLES = {
   oidcTokenFile: "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
 } as const;
 
-function optionalText(options: OidcRoleProviderOptions, name: keyof OidcRoleProviderOptions) {
-  const value = options[name];
-  if (value !== undefined && (typeof value !== "string" || value === "")) {
-    throw new AcsTypeError(
-      "invalid-option",
-      `Cannot assume a role with OIDC: "${name}" must be a non-empty string`,
-      { parameter: name },
-    );
-  }
-}
-
 /**
  * A provider of a RAM role's temporary credentials for an OIDC token (ACK
  * RRSA): at each refresh it reads the token file (trimmed) and calls STS
@@ -154,6 +141,7 @@ export class OidcRoleProvider implements CredentialsProvider {
   readonly #durationSeconds: number;
   readonly #timeoutMs: number;
   readonly #sessionName: string;
+  readonly #now: () => Date;
   #settings: OidcSettings | undefined;
 
   /**
@@ -178,22 +166,13 @@ export class OidcRoleProvider implements CredentialsProvider {
         "stsRegionId",
       ] as const
     ) {
-      optionalText(options, name);
+      textOption("assume a role with OIDC", name, options[name]);
     }
     this.#options = { ...options };
     this.#durationSeconds = durationOption(options.durationSeconds, "durationSeconds");
-    const timeoutMs = options.timeoutMs ?? 10_000;
-    if (!(typeof timeoutMs === "number" && timeoutMs > 0 && Number.isFinite(timeoutMs))) {
-      throw new AcsRangeError(
-        "invalid-option",
-        `Cannot assume a role with OIDC: "timeoutMs" must be a positive number, got ${
-          printable(timeoutMs)
-        }`,
-        { parameter: "timeoutMs" },
-      );
-    }
-    this.#timeoutMs = timeoutMs;
-    this.#sessionName = defaultSessionName(checkedClock("assume a role with OIDC", options.now)());
+    this.#timeoutMs = timeoutOption("assume a role with OIDC", options.timeoutMs, 10_000);
+    this.#now = checkedClock("assume a role with OIDC", options.now);
+    this.#sessionName = defaultSessionName(this.#now());
     this.#refreshing = new RefreshingProvider({
       ...pickOptions(options, REFRESH_OPTIONS),
       name: this.name,
@@ -283,7 +262,7 @@ export class OidcRoleProvider implements CredentialsProvider {
         reason: `the OIDC token file ${settings.oidcTokenFile} is empty`,
       });
     }
-    const now = checkedClock("assume a role with OIDC", this.#options.now)();
+    const now = this.#now();
     const query = new URLSearchParams({
       Action: "AssumeRoleWithOIDC",
       Format: "JSON",

@@ -9,7 +9,7 @@ import type { AcceptedRequest } from "../server/mod.ts";
 export const ECS_VERSION = "2014-05-26";
 
 /** Alibaba Cloud's answer to a wrong `Version`. */
-export function checkVersion(request: AcceptedRequest): void {
+function checkVersion(request: AcceptedRequest): void {
   if (request.version !== ECS_VERSION) {
     throw new ApiError("InvalidVersion", "Specified parameter Version is not valid.", {
       status: 400,

@@ -147,7 +147,7 @@ function failingProviders(): [string, CredentialsProvider][] {
       new AssumeRoleProvider({
         source: stsSource,
         roleArn: "acs:ram::1:role/r",
-        fetch: answering(400, hostile),
+        fetch: answering(400, hostile(SECRET, TOKEN)),
       }),
     ],
     [
@@ -199,7 +199,7 @@ function failingProviders(): [string, CredentialsProvider][] {
       "credentials URI, error answer quoting secrets",
       new CredentialsUriProvider({
         uri: "http://127.0.0.1:9/c",
-        fetch: answering(500, hostile),
+        fetch: answering(500, hostile(SECRET, TOKEN)),
       }),
     ],
     [

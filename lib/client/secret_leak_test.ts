@@ -432,3 +432,27 @@ test("the CLI's sign --v3 --explain and --json print no form of a token or the s
     }
   }
 });
+
+test("the CLI's sign --v3 --json hides a token with characters JSON escapes", async () => {
+  const { main } = await import("../cli/mod.ts");
+  const token = 'STS"Zq8\\UNIQUE';
+  for (const output of ["--json", "--explain"]) {
+    const lines: string[] = [];
+    const status = await main(["sign", "--v3", output, "DescribeRegions"], {
+      stdout: (line: string) => lines.push(line),
+      stderr: (line: string) => lines.push(line),
+      env: (name: string) =>
+        ({
+          ALIBABA_CLOUD_ACCESS_KEY_ID: "leakcheck",
+          ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
+          ALIBABA_CLOUD_SECURITY_TOKEN: token,
+        })[name],
+    });
+    assert.equal(status, 0, lines.join("\n"));
+    const shown = lines.join("\n");
+    assert.match(shown, /\[security-token-not-shown\]/);
+    for (const form of [token, JSON.stringify(token).slice(1, -1), "Zq8", SECRET]) {
+      assert.ok(!shown.includes(form), `sign --v3 ${output} shows ${JSON.stringify(form)}`);
+    }
+  }
+});

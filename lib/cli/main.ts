@@ -516,8 +516,10 @@ function withoutToken(text: string, credentials: ProvidedCredentials): string {
   const token = credentials.securityToken;
   if (token === undefined || token === "") return text;
   const once = percentEncode(token);
+  // As --json writes it: a V3 header holds the token raw, and JSON escapes `"` and `\`.
+  const escaped = JSON.stringify(token).slice(1, -1);
   let result = text;
-  for (const form of [percentEncode(once), once, token]) {
+  for (const form of [percentEncode(once), once, escaped, token]) {
     result = result.replaceAll(form, "[security-token-not-shown]");
   }
   return result;

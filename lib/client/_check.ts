@@ -27,7 +27,7 @@ export function abortError(signal: AbortSignal): unknown {
     new DOMException("The operation was aborted", "AbortError");
 }
 
-export const DEFAULTS = {
+const DEFAULTS = {
   maxAttempts: 4,
   maxElapsedMs: 30_000,
   baseDelayMs: 200,
@@ -38,7 +38,7 @@ export const DEFAULTS = {
 };
 const WHAT = "call API";
 
-export function defaultSleep(
+function defaultSleep(
   ms: number,
   signal: AbortSignal | undefined,
 ): Promise<void> {
@@ -85,6 +85,19 @@ export interface Checked {
   readonly onRetry: ((event: RetryEvent) => void) | undefined;
 }
 
+/** One of two strings, the first when `value` is undefined; else `invalid-option` naming it. */
+function oneOf<T extends string>(name: string, value: unknown, allowed: readonly [T, T]): T {
+  const chosen = value ?? allowed[0];
+  if (chosen === allowed[0] || chosen === allowed[1]) return chosen as T;
+  throw new AcsTypeError(
+    "invalid-option",
+    `Cannot ${WHAT}: "${name}" must be "${allowed[0]}" or "${allowed[1]}", got ${
+      typeof chosen === "string" ? JSON.stringify(chosen.slice(0, 40)) : typeof chosen
+    }`,
+    { parameter: name },
+  );
+}
+
 export function checkOptions(options: CallOptions): Checked {
   if (typeof options !== "object" || options === null) {
     throw new AcsTypeError(
@@ -107,28 +120,8 @@ export function checkOptions(options: CallOptions): Checked {
       RETRY_KEYS.map((key) => [key, (retry as RetryOptions)[key]]),
     ) as RetryOptions;
   });
-  const format = o.format ?? "JSON";
-  if (format !== "JSON" && format !== "XML") {
-    throw new AcsTypeError(
-      "invalid-option",
-      `Cannot call API: "format" must be "JSON" or "XML", got ${
-        typeof format === "string" ? JSON.stringify(format.slice(0, 40)) : typeof format
-      }`,
-      { parameter: "format" },
-    );
-  }
-  const signatureVersion = o.signatureVersion ?? "v1";
-  if (signatureVersion !== "v1" && signatureVersion !== "v3") {
-    throw new AcsTypeError(
-      "invalid-option",
-      `Cannot call API: "signatureVersion" must be "v1" or "v3", got ${
-        typeof signatureVersion === "string"
-          ? JSON.stringify(signatureVersion.slice(0, 40))
-          : typeof signatureVersion
-      }`,
-      { parameter: "signatureVersion" },
-    );
-  }
+  const format = oneOf("format", o.format, ["JSON", "XML"]);
+  const signatureVersion = oneOf("signatureVersion", o.signatureVersion, ["v1", "v3"]);
   if (signatureVersion === "v3" && o.maxUrlBytes !== undefined) {
     throw new AcsTypeError(
       "invalid-option",

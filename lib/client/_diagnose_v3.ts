@@ -6,17 +6,14 @@
 // client's, part by part. diagnose.ts dispatches here. mod.ts never
 // re-exports this file.
 
-import { decodeOrUndefined } from "../_internal/encode.ts";
 import { isSensitiveName } from "../_internal/sensitive.ts";
+import { compareQuery, parseQuery } from "./_diagnose_query.ts";
 
 /** What the doctor found, without the clock field diagnose.ts adds. */
 export interface V3Finding {
   readonly summary: string;
   readonly parameter: string | undefined;
 }
-
-/** Explains how one signed query value differs (diagnose.ts's rules for the RPC query). */
-export type ExplainValue = (name: string, ours: string, theirs: string) => string;
 
 const SERVER_STRING_TO_SIGN = /server StringToSign is \[([\s\S]*?)\]/;
 const SERVER_CANONICAL_REQUEST = /server CanonicalRequest is \[([\s\S]*)\]/;
@@ -52,12 +49,6 @@ function unescape(text: string): string {
 function parseCanonicalRequest(text: string): ParsedCanonicalRequest | undefined {
   const lines = unescape(text).split("\n");
   if (lines.length < 6 || lines.at(-3) !== "") return undefined;
-  const query = new Map<string, string>();
-  for (const field of lines[2] === "" ? [] : lines[2]!.split("&")) {
-    const equals = field.indexOf("=");
-    const name = equals === -1 ? field : field.slice(0, equals);
-    query.set(decodeOrUndefined(name) ?? name, equals === -1 ? "" : field.slice(equals + 1));
-  }
   const headers = new Map<string, string>();
   for (const line of lines.slice(3, -3)) {
     const colon = line.indexOf(":");
@@ -66,62 +57,38 @@ function parseCanonicalRequest(text: string): ParsedCanonicalRequest | undefined
   }
   return {
     method: lines[0]!,
-    query,
+    query: parseQuery(lines[2]!),
     headers,
     signedHeaders: lines.at(-2)!,
     payload: lines.at(-1)!,
   };
 }
 
-function compareQuery(
-  ours: ParsedCanonicalRequest,
-  theirs: ParsedCanonicalRequest,
-  explainValue: ExplainValue,
-): V3Finding | undefined {
-  // Array#sort compares by UTF-16 code unit, as the canonical query is sorted.
-  const names = [...new Set([...ours.query.keys(), ...theirs.query.keys()])].sort();
-  for (const name of names) {
-    const mine = ours.query.get(name);
-    const server = theirs.query.get(name);
-    if (mine === server) continue;
-    const finding = server === undefined
-      ? `parameter "${name}" was signed, but the server did not receive it`
-      : mine === undefined
-      ? `the server received parameter "${name}", which was not signed`
-      : explainValue(name, mine, server);
-    return { summary: finding, parameter: name };
-  }
-  return undefined;
-}
-
+/** The first signed header that differs between the client and the server, and how. */
 function compareHeaders(
   ours: ParsedCanonicalRequest,
   theirs: ParsedCanonicalRequest,
-): V3Finding | undefined {
+): string | undefined {
   const names = [...new Set([...ours.headers.keys(), ...theirs.headers.keys()])].sort();
   for (const name of names) {
     const mine = ours.headers.get(name);
     const server = theirs.headers.get(name);
     if (mine === server) continue;
-    let finding: string;
-    if (server === undefined) {
-      finding = `header "${name}" was signed, but the server did not sign it`;
-    } else if (mine === undefined) {
-      finding =
-        `the server signed header "${name}", which was not signed: something between client and server added it`;
-    } else if (SECRET_HEADERS.has(name) || isSensitiveName(name)) {
-      finding =
-        `header "${name}": the signed value differs from the value the server received (not shown: it is a credential)`;
-    } else if (name === "host") {
-      finding = `the request was signed for host ${JSON.stringify(mine)}, but the server received ${
+    if (server === undefined) return `header "${name}" was signed, but the server did not sign it`;
+    if (mine === undefined) {
+      return `the server signed header "${name}", which was not signed: something between client and server added it`;
+    }
+    if (SECRET_HEADERS.has(name) || isSensitiveName(name)) {
+      return `header "${name}": the signed value differs from the value the server received (not shown: it is a credential)`;
+    }
+    if (name === "host") {
+      return `the request was signed for host ${JSON.stringify(mine)}, but the server received ${
         JSON.stringify(server)
       }: sign for the host the request is sent to (a port, a proxy or a CNAME changes it)`;
-    } else {
-      finding = `header "${name}" was signed as ${JSON.stringify(mine)}, but the server received ${
-        JSON.stringify(server)
-      }; check that nothing between client and server rewrites it`;
     }
-    return { summary: finding, parameter: undefined };
+    return `header "${name}" was signed as ${JSON.stringify(mine)}, but the server received ${
+      JSON.stringify(server)
+    }; check that nothing between client and server rewrites it`;
   }
   return undefined;
 }
@@ -129,13 +96,12 @@ function compareHeaders(
 /**
  * Compares the server's canonical request (quoted in `message`) with the
  * client's, and names the first difference: the method, a query parameter
- * (with diagnose.ts's encoding rules), a signed header, or the body.
+ * (with the RPC query's encoding rules, _diagnose_query.ts), a signed header, or the body.
  */
 export function diagnoseV3(
   message: string,
   canonicalRequest: string | undefined,
   stringToSign: string | undefined,
-  explainValue: ExplainValue,
 ): V3Finding {
   const serverRequest = SERVER_CANONICAL_REQUEST.exec(message)?.[1];
   const theirs = serverRequest === undefined ? undefined : parseCanonicalRequest(serverRequest);
@@ -162,10 +128,10 @@ export function diagnoseV3(
       parameter: undefined,
     };
   }
-  const difference = compareQuery(ours, theirs, explainValue) ?? compareHeaders(ours, theirs);
-  if (difference !== undefined) {
-    return { summary: first(difference.summary), parameter: difference.parameter };
-  }
+  const query = compareQuery(ours.query, theirs.query);
+  if (query !== undefined) return { summary: first(query.finding), parameter: query.parameter };
+  const header = compareHeaders(ours, theirs);
+  if (header !== undefined) return { summary: first(header), parameter: undefined };
   if (ours.signedHeaders !== theirs.signedHeaders) {
     return {
       summary: first(

@@ -92,6 +92,15 @@ const CLIENT_KEYS = CALL_OPTION_KEYS.filter((key) =>
   key !== "action" && key !== "params" && key !== "format" && key !== "signal"
 );
 
+/** What to use instead of a key one call refuses: the client's own options among them. */
+const NOT_PER_CALL: Readonly<Record<string, string>> = {
+  ...SET_BY_CALL,
+  ...Object.fromEntries(
+    CLIENT_KEYS.filter((key) => !(PER_CALL_KEYS as readonly string[]).includes(key))
+      .map((key) => [key, `set "${key}" on the client (createClient) instead`]),
+  ),
+};
+
 function perCall(options: unknown, what: string): ClientCallOptions {
   if (options === undefined) return {};
   if (typeof options !== "object" || options === null) {
@@ -99,19 +108,8 @@ function perCall(options: unknown, what: string): ClientCallOptions {
       parameter: "options",
     });
   }
-  const onClient = CLIENT_KEYS.filter((key) => !(PER_CALL_KEYS as readonly string[]).includes(key));
   return reading(what, "options", () => {
-    checkKeys(
-      what,
-      options,
-      PER_CALL_KEYS,
-      {
-        ...SET_BY_CALL,
-        ...Object.fromEntries(
-          onClient.map((key) => [key, `set "${key}" on the client (createClient) instead`]),
-        ),
-      },
-    );
+    checkKeys(what, options, PER_CALL_KEYS, NOT_PER_CALL);
     // A snapshot of the keys that were given: an undefined leaves the client's.
     return Object.fromEntries(
       PER_CALL_KEYS.map((key) => [key, (options as ClientCallOptions)[key]])

@@ -5,9 +5,9 @@
  * @module
  */
 
-import { decodeOrUndefined, encodeText } from "../_internal/encode.ts";
-import { isSensitiveName } from "../_internal/sensitive.ts";
+import { decodeOrUndefined } from "../_internal/encode.ts";
 import { AcsTypeError } from "../errors/mod.ts";
+import { compareQuery, parseQuery } from "./_diagnose_query.ts";
 import { diagnoseV3, isV3Message } from "./_diagnose_v3.ts";
 
 /** What {@linkcode diagnose} looks at. */
@@ -47,7 +47,6 @@ const USUAL_CAUSES =
 interface ParsedStringToSign {
   readonly method: string;
   readonly pairs: ReadonlyMap<string, string>;
-  readonly names: readonly string[];
 }
 
 /** Splits `METHOD&%2F&encoded-query` into the method and the signed pairs. */
@@ -56,83 +55,15 @@ function parseStringToSign(text: string): ParsedStringToSign | undefined {
   if (parts.length !== 3) return undefined;
   const query = decodeOrUndefined(parts[2]!);
   if (query === undefined) return undefined;
-  const pairs = new Map<string, string>();
-  const names: string[] = [];
-  for (const field of query === "" ? [] : query.split("&")) {
-    const equals = field.indexOf("=");
-    const name = equals === -1 ? field : field.slice(0, equals);
-    const value = equals === -1 ? "" : field.slice(equals + 1);
-    const decodedName = decodeOrUndefined(name) ?? name;
-    if (!pairs.has(decodedName)) names.push(decodedName);
-    pairs.set(decodedName, value);
-  }
-  return { method: parts[0]!, pairs, names };
-}
-
-/** Splits encoded text into `%XX` escapes and single characters. */
-function units(text: string): string[] {
-  return text.match(/%[0-9A-Fa-f]{2}|[\s\S]/g) ?? [];
-}
-
-/** Says how one signed value differs from the server's form of it. */
-function explainValue(name: string, ours: string, theirs: string): string {
-  const a = units(ours);
-  const b = units(theirs);
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  const mine = a[i];
-  const server = b[i];
-  const where = `parameter "${name}"`;
-  if (mine === "+" && server === "%20") {
-    return `${where}: a space was written as "+"; the server reads it as a space and signs "%20", so write "%20"`;
-  }
-  if (
-    mine !== undefined && mine.length === 1 && "!'()*".includes(mine) &&
-    encodeText(mine, "text") === server
-  ) {
-    return `${where}: "${mine}" was left unencoded; the server signs it as "${server}"`;
-  }
-  if (
-    mine !== undefined && server !== undefined && mine !== server &&
-    mine.toUpperCase() === server
-  ) {
-    return `${where}: the hex escape "${mine}" is in lower case; the server signs "${server}"`;
-  }
-  if (mine?.toUpperCase() === "%7E" && server === "~") {
-    return `${where}: "~" was encoded as "${mine}"; it is unreserved and the server signs it as "~"`;
-  }
-  if (isSensitiveName(name)) {
-    return `${where}: the signed value differs from the value the server received (not shown: it is a credential)`;
-  }
-  return `${where}: signed as ${JSON.stringify(ours)}, but the server signs ${
-    JSON.stringify(theirs)
-  }; check its encoding and that nothing between client and server rewrites it`;
+  return { method: parts[0]!, pairs: parseQuery(query) };
 }
 
 function compare(
   ours: ParsedStringToSign,
   theirs: ParsedStringToSign,
 ): { parameter: string | undefined; finding: string } | undefined {
-  // Array#sort compares strings by UTF-16 code unit, as the canonical query does.
-  const names = [...new Set([...ours.names, ...theirs.names])].sort();
-  for (const name of names) {
-    const mine = ours.pairs.get(name);
-    const server = theirs.pairs.get(name);
-    if (mine === server) continue;
-    if (server === undefined) {
-      return {
-        parameter: name,
-        finding: `parameter "${name}" was signed, but the server did not receive it`,
-      };
-    }
-    if (mine === undefined) {
-      return {
-        parameter: name,
-        finding: `the server received parameter "${name}", which was not signed`,
-      };
-    }
-    return { parameter: name, finding: explainValue(name, mine, server) };
-  }
+  const difference = compareQuery(ours.pairs, theirs.pairs);
+  if (difference !== undefined) return difference;
   if (ours.method !== theirs.method) {
     return {
       parameter: undefined,
@@ -300,7 +231,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis | undefined {
   input = readInput(input);
   if (input.code === "SignatureDoesNotMatch") {
     if (!isV3Message(input.message)) return diagnoseSignature(input);
-    const v3 = diagnoseV3(input.message, input.canonicalRequest, input.stringToSign, explainValue);
+    const v3 = diagnoseV3(input.message, input.canonicalRequest, input.stringToSign);
     return { ...v3, clockSkewSeconds: undefined };
   }
   if (input.code === "InvalidTimeStamp.Expired") return diagnoseClock(input);

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { ApiError } from "./api_error.ts";
 import { call } from "./call.ts";
+import { paginate } from "./paginate.ts";
 import { sign } from "../signature/sign.ts";
 import type { SignRequestOptions } from "../signature/sign_request.ts";
 import { signRequest } from "../endpoints/sign_request.ts";
@@ -266,5 +267,192 @@ test("the CLI prints no form of a token or a password that a server quotes back"
   assert.match(shown, /SignatureDoesNotMatch/);
   for (const form of [...formsOf(TOKEN), ...formsOf(PASSWORD), SECRET]) {
     assert.ok(!shown.includes(form), `the CLI shows ${JSON.stringify(form)}`);
+  }
+});
+
+/** quotingServer, also quoting every header it received (a V3 token travels in one). */
+const headerQuotingServer: typeof globalThis.fetch = async (input, init) => {
+  const headers = [...new Request(input, init).headers].map(([name, value]) => `${name}: ${value}`);
+  const answer = await (await quotingServer(input, init)).json();
+  return Response.json(
+    { ...answer, Message: `${answer.Message}\nHeaders: ${headers.join("\n")}` },
+    { status: 400 },
+  );
+};
+
+/** Asserts that `shown` holds no form of the token, the password or the secret. */
+function assertNoCredential(shown: string, what: string): void {
+  for (const form of [...formsOf(TOKEN), ...formsOf(PASSWORD), SECRET]) {
+    assert.ok(!shown.includes(form), `${what} shows ${JSON.stringify(form)}`);
+  }
+}
+
+for (const method of ["GET", "POST"] as const) {
+  test(`call() with signature V3 shows no form of a token or a password in an ApiError quoting the ${method} request`, async () => {
+    await assert.rejects(
+      call({
+        action: "ResetPassword",
+        method,
+        signatureVersion: "v3",
+        credentials: { ...CREDENTIALS, securityToken: TOKEN },
+        params: { "Admin Password": PASSWORD, InstanceId: "i-1" },
+        fetch: headerQuotingServer,
+      }),
+      (error) => {
+        assert.ok(error instanceof ApiError);
+        assert.equal(error.code, "SignatureDoesNotMatch");
+        const shown = everythingShown(error);
+        assert.match(shown, /InstanceId/, "the rest of the message is kept");
+        assert.match(shown, /x-acs-security-token/, "the server's quote is kept, redacted");
+        assertNoCredential(shown, "the V3 ApiError");
+        return true;
+      },
+    );
+  });
+}
+
+test("call() with signature V3 keeps a token and a password out of network errors", async () => {
+  const seen: string[] = [];
+  // Like Deno's fetch: the cause quotes the whole URL (the V3 query holds the password).
+  const fetch = (input: string | URL | Request, init?: RequestInit) => {
+    seen.push(new Request(input, init).headers.get("x-acs-security-token") ?? "");
+    return Promise.reject(
+      new TypeError("fetch failed", {
+        cause: new Error(`error sending request for url (${String(input)}): connection refused`),
+      }),
+    );
+  };
+  const events: unknown[] = [];
+  await assert.rejects(
+    call({
+      action: "ResetPassword",
+      signatureVersion: "v3",
+      credentials: { ...CREDENTIALS, securityToken: TOKEN },
+      params: { "Admin Password": PASSWORD },
+      fetch: fetch as typeof globalThis.fetch,
+      retry: { maxAttempts: 2, baseDelayMs: 0 },
+      sleep: () => Promise.resolve(),
+      onRetry: (event) => events.push(event),
+    }),
+    (error) => {
+      assert.ok(error instanceof TypeError);
+      assert.match(error.message, /^Cannot reach https:\/\/ecs\.aliyuncs\.com\/: fetch failed: /);
+      assertNoCredential(everythingShown(error), "a V3 network error");
+      assertNoCredential(everythingShown(events), "a V3 retry event");
+      return true;
+    },
+  );
+  assert.deepEqual(seen, [TOKEN, TOKEN], "the token was sent, in its header");
+});
+
+for (const signatureVersion of ["v1", "v3"] as const) {
+  test(`paginate() (${signatureVersion}) passes on an ApiError that shows no form of a token or a password`, async () => {
+    const pages: unknown[] = [];
+    await assert.rejects(
+      (async () => {
+        for await (
+          const page of paginate({
+            action: "DescribeInstances",
+            signatureVersion,
+            credentials: { ...CREDENTIALS, securityToken: TOKEN },
+            params: { "Admin Password": PASSWORD, PageSize: 10 },
+            fetch: headerQuotingServer,
+          })
+        ) {
+          pages.push(page);
+        }
+      })(),
+      (error) => {
+        assert.ok(error instanceof ApiError);
+        assertNoCredential(everythingShown(error), `a paginate() ${signatureVersion} error`);
+        return true;
+      },
+    );
+    assert.deepEqual(pages, []);
+  });
+}
+
+/** The CLI's output for `args`, with STS credentials in its environment. */
+async function cliOutput(args: string[], fetch?: typeof globalThis.fetch) {
+  const { main } = await import("../cli/mod.ts");
+  const lines: string[] = [];
+  const status = await main(args, {
+    stdout: (line: string) => lines.push(line),
+    stderr: (line: string) => lines.push(line),
+    env: (name: string) =>
+      ({
+        ALIBABA_CLOUD_ACCESS_KEY_ID: "leakcheck",
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
+        ALIBABA_CLOUD_SECURITY_TOKEN: TOKEN,
+      })[name],
+    fetch,
+  });
+  return { status, shown: lines.join("\n") };
+}
+
+test("the CLI's call --v3 and call --all print no form of a token or a password that a server quotes back", async () => {
+  for (const extra of [["--v3"], ["--all"], ["--v3", "--all"]]) {
+    const { status, shown } = await cliOutput(
+      ["call", ...extra, "ResetPassword", `Admin Password=${PASSWORD}`],
+      headerQuotingServer,
+    );
+    assert.equal(status, 1, extra.join(" "));
+    assert.match(shown, /SignatureDoesNotMatch/);
+    assertNoCredential(shown, `call ${extra.join(" ")}`);
+  }
+});
+
+test("the CLI's retry lines print no form of a token or a password from a network error", async () => {
+  for (const extra of [[], ["--v3"]]) {
+    const fetch = (input: string | URL | Request) =>
+      Promise.reject(
+        new TypeError(`error sending request for url (${String(input)}): connection refused`),
+      );
+    const { status, shown } = await cliOutput(
+      ["call", ...extra, "ResetPassword", `Admin Password=${PASSWORD}`],
+      fetch as typeof globalThis.fetch,
+    );
+    assert.equal(status, 1, extra.join(" "));
+    assert.match(shown, /Retrying after attempt 1 failed \(TypeError: Cannot reach /);
+    assertNoCredential(shown, `call ${extra.join(" ")} retrying`);
+  }
+});
+
+test("the CLI's sign --v3 --explain and --json print no form of a token or the secret", async () => {
+  for (const output of ["--explain", "--json"]) {
+    for (const method of ["GET", "POST"]) {
+      const { status, shown } = await cliOutput(
+        ["sign", "--v3", output, "--method", method, "ResetPassword", "InstanceId=i-1"],
+      );
+      assert.equal(status, 0, shown);
+      assert.match(shown, /x-acs-security-token"?: "?\[security-token-not-shown\]/);
+      for (const form of [...formsOf(TOKEN), SECRET]) {
+        assert.ok(!shown.includes(form), `sign --v3 ${output} ${method} shows ${form}`);
+      }
+    }
+  }
+});
+
+test("the CLI's sign --v3 --json hides a token with characters JSON escapes", async () => {
+  const { main } = await import("../cli/mod.ts");
+  const token = 'STS"Zq8\\UNIQUE';
+  for (const output of ["--json", "--explain"]) {
+    const lines: string[] = [];
+    const status = await main(["sign", "--v3", output, "DescribeRegions"], {
+      stdout: (line: string) => lines.push(line),
+      stderr: (line: string) => lines.push(line),
+      env: (name: string) =>
+        ({
+          ALIBABA_CLOUD_ACCESS_KEY_ID: "leakcheck",
+          ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
+          ALIBABA_CLOUD_SECURITY_TOKEN: token,
+        })[name],
+    });
+    assert.equal(status, 0, lines.join("\n"));
+    const shown = lines.join("\n");
+    assert.match(shown, /\[security-token-not-shown\]/);
+    for (const form of [token, JSON.stringify(token).slice(1, -1), "Zq8", SECRET]) {
+      assert.ok(!shown.includes(form), `sign --v3 ${output} shows ${JSON.stringify(form)}`);
+    }
   }
 });

@@ -41,27 +41,46 @@ function toParamValue(value: unknown, api: AcsRpcApi): unknown {
   return value;
 }
 
-function signOutput(input: Record<string, unknown>, api: AcsRpcApi) {
+/**
+ * The moment a signing case pins: the signers take the moment, not its text,
+ * so a case whose `timestamp` text (`field` on the wire) is not what
+ * formatTimestamp writes for that moment cannot be expressed.
+ */
+function clockOf(input: Record<string, unknown>, api: AcsRpcApi, field: string): Date {
   const timestamp = String(input.timestamp);
   const clock = new Date(String(input.clock ?? timestamp));
-  // signRequest takes the moment, not its text: a case whose Timestamp text
-  // is not what formatTimestamp writes for that moment cannot be expressed.
   let formatted: string;
   try {
     formatted = api.formatTimestamp(clock);
   } catch {
-    throw new Skip(`acs-rpc cannot express timestamp ${timestamp}`);
+    throw new Skip(`acs-rpc cannot express ${field} ${timestamp}`);
   }
   if (formatted !== timestamp) {
     throw new Skip(`acs-rpc writes ${formatted}, not ${timestamp}`);
   }
-  const pairs = (input.params as [Text, Text][]).map((
+  return clock;
+}
+
+function pairsOf(params: unknown): [string, string][] {
+  return (params as [Text, Text][]).map((
     [name, value],
   ) => [decodeText(name), decodeText(value)] as [string, string]);
+}
+
+function credentialsOf(input: Record<string, unknown>) {
   const token = input.securityToken;
+  return {
+    accessKeyId: decodeText(input.accessKeyId as Text),
+    accessKeySecret: decodeText(input.accessKeySecret as Text),
+    ...(token === null || token === undefined ? {} : { securityToken: decodeText(token as Text) }),
+  };
+}
+
+function signOutput(input: Record<string, unknown>, api: AcsRpcApi) {
+  const clock = clockOf(input, api, "timestamp");
   const request = api.signRequest({
     action: String(input.action),
-    params: pairs,
+    params: pairsOf(input.params),
     method: input.method as "GET" | "POST",
     format: input.format as "JSON" | "XML",
     version: String(input.version),
@@ -69,13 +88,7 @@ function signOutput(input: Record<string, unknown>, api: AcsRpcApi) {
     nonce: String(input.nonce),
     endpoint: String(input.endpoint),
     protocol: input.protocol as "https" | "http",
-    credentials: {
-      accessKeyId: decodeText(input.accessKeyId as Text),
-      accessKeySecret: decodeText(input.accessKeySecret as Text),
-      ...(token === null || token === undefined
-        ? {}
-        : { securityToken: decodeText(token as Text) }),
-    },
+    credentials: credentialsOf(input),
   });
   return {
     canonicalQuery: request.canonicalQuery,
@@ -102,22 +115,11 @@ function base64Of(body: string | Uint8Array | null): string | null {
 }
 
 function signV3Output(input: Record<string, unknown>, api: AcsRpcApi) {
-  const timestamp = String(input.timestamp);
-  const clock = new Date(String(input.clock ?? timestamp));
-  let formatted: string;
-  try {
-    formatted = api.formatTimestamp(clock);
-  } catch {
-    throw new Skip(`acs-rpc cannot express x-acs-date ${timestamp}`);
-  }
-  if (formatted !== timestamp) throw new Skip(`acs-rpc writes ${formatted}, not ${timestamp}`);
-  const token = input.securityToken;
+  const clock = clockOf(input, api, "x-acs-date");
   const body = bodyOf(input.body as BodyInput | undefined);
   const request = api.signRequestV3({
     action: String(input.action),
-    params: (input.params as [Text, Text][]).map((
-      [name, value],
-    ) => [decodeText(name), decodeText(value)] as [string, string]),
+    params: pairsOf(input.params),
     headers: input.headers as [string, string][],
     method: input.method as "GET" | "POST",
     version: String(input.version),
@@ -125,13 +127,7 @@ function signV3Output(input: Record<string, unknown>, api: AcsRpcApi) {
     nonce: String(input.nonce),
     endpoint: String(input.endpoint),
     protocol: input.protocol as "https" | "http",
-    credentials: {
-      accessKeyId: decodeText(input.accessKeyId as Text),
-      accessKeySecret: decodeText(input.accessKeySecret as Text),
-      ...(token === null || token === undefined
-        ? {}
-        : { securityToken: decodeText(token as Text) }),
-    },
+    credentials: credentialsOf(input),
     ...(body === undefined ? {} : { body }),
   });
   return {

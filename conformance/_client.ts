@@ -108,9 +108,6 @@ export class Adapter {
   #writer: WritableStreamDefaultWriter<Uint8Array> | null = null;
   #reader: LineReader | null = null;
   #stderr = "";
-  hello: Hello | null = null;
-  /** How many times the adapter was (re)started. */
-  starts = 0;
 
   constructor(command: string[], options: AdapterOptions = {}) {
     this.#command = command;
@@ -118,15 +115,9 @@ export class Adapter {
     this.#handshakeTimeoutMs = options.handshakeTimeoutMs ?? 120_000;
   }
 
-  /** The last lines the adapter wrote to stderr. */
-  get stderr(): string {
-    return this.#stderr;
-  }
-
   /** Starts the adapter and shakes hands; throws when that fails. */
   async start(): Promise<Hello> {
     const [program, ...args] = this.#command;
-    this.starts++;
     this.#stderr = "";
     let child: Deno.ChildProcess;
     try {
@@ -187,14 +178,13 @@ export class Adapter {
         `adapter claims profiles ${JSON.stringify(profiles)}; known: ${PROFILES.join(", ")}`,
       );
     }
-    this.hello = {
+    return {
       name: String(hello.name),
       version: String(hello.version),
       operations: hello.operations ?? [],
       features: hello.features ?? [],
       profiles,
     };
-    return this.hello;
   }
 
   async #drainStderr(stream: ReadableStream<Uint8Array>): Promise<void> {

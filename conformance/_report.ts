@@ -4,7 +4,14 @@
 
 import { ROOT } from "./_client.ts";
 import type { ImplementationReport, Report } from "./_runner.ts";
-import { describeVerdict, GROUPS, profileIncludes, PROFILES, type Status } from "./_suite.ts";
+import {
+  describeVerdict,
+  GROUPS,
+  type Profile,
+  profileIncludes,
+  PROFILES,
+  type Status,
+} from "./_suite.ts";
 
 /** RESULTS.md, next to the runner. */
 export const RESULTS_FILE = new URL("./RESULTS.md", import.meta.url);
@@ -32,11 +39,11 @@ function groupCounts(
   report: Report,
   impl: ImplementationReport,
   group: string,
-  profile: string,
+  profile: Profile,
 ): string {
   const rows = report.cases.filter((c) => c.group === group && c.profile === profile);
   const outside = impl.state === "ran" &&
-    !profileIncludes(impl.profile, profile as typeof PROFILES[number]);
+    !profileIncludes(impl.profile, profile);
   if (outside && !rows.some(({ id }) => report.beyond[id]?.[impl.name])) return NOT_RUN;
   const counts: Partial<Record<Status, number>> = {};
   for (const { id } of rows) {
@@ -159,6 +166,8 @@ export function renderResults(report: Report): string {
     profile: p,
     n: report.cases.filter((c) => c.profile === p).length,
   }));
+  const problems = renderProblems(report);
+  const skips = renderSkips(report);
   return [
     "# Conformance results",
     "",
@@ -189,11 +198,11 @@ export function renderResults(report: Report): string {
     "",
     "## Failures and expected failures",
     "",
-    ...(renderProblems(report).length ? renderProblems(report) : ["None."]),
+    ...(problems.length ? problems : ["None."]),
     "",
     "## Skipped, by reason",
     "",
-    ...(renderSkips(report).length ? renderSkips(report) : ["None."]),
+    ...(skips.length ? skips : ["None."]),
     "",
     "## Matrix",
     "",

@@ -6,7 +6,7 @@
 
 import * as api from "../mod.ts";
 import { createAcsRpcImplementation } from "./_acs_rpc_impl.ts";
-import { Adapter, type Hello, ROOT } from "./_client.ts";
+import { Adapter, type Exchange, type Hello, ROOT } from "./_client.ts";
 import {
   applyExpectation,
   type Case,
@@ -76,7 +76,6 @@ export interface ImplementationReport {
   install?: string;
   /** Expected-failure ids that no longer exist, or whose case the implementation skipped. */
   stale: string[];
-  restarts: number;
 }
 
 /** A whole run. */
@@ -346,16 +345,6 @@ async function runImplementation(
     claims: [],
     profile: options.profile ?? "core",
     stale: [],
-    restarts: 0,
-  };
-  const give = (hello: Hello) => {
-    report.profile = runProfile(hello, options.profile);
-    Object.assign(report, {
-      version: hello.version,
-      operations: hello.operations,
-      features: hello.features,
-      claims: hello.profiles,
-    });
   };
   const stop = (state: "skipped" | "failed", reason: string, from = 0) => {
     report.state = state;
@@ -375,36 +364,38 @@ async function runImplementation(
     return { report, verdicts, beyond };
   }
 
+  // How a case is asked: in process, or through the adapter's protocol.
+  let ask: (testCase: Case) => Promise<Exchange>;
+  let hello: Hello;
+  let adapter: Adapter | undefined;
   if (implementation.kind === "in-process") {
     const impl = createAcsRpcImplementation(api, await acsRpcVersion());
-    const hello: Hello = {
+    hello = {
       name: impl.name,
       version: impl.version,
       operations: [...impl.operations],
       features: [...impl.features],
       profiles: [...impl.profiles],
     };
-    give(hello);
-    for (const testCase of cases) {
-      const { skip, inform } = plan(testCase, hello, report.profile, options.beyond ?? false);
-      if (skip !== null) verdicts.set(testCase.id, { status: "skipped", reason: skip });
-      if (skip === null || inform) {
-        const profile = inform ? testCase.profile : report.profile;
-        (inform ? beyond : verdicts).set(testCase.id, check(testCase, impl.run(testCase), profile));
-      }
+    ask = (testCase) => Promise.resolve({ kind: "answer", answer: impl.run(testCase) });
+  } else {
+    const started = new Adapter(commandOf(implementation), { cwd: implementation.cwd });
+    try {
+      hello = await started.start();
+    } catch (error) {
+      stop("failed", `adapter did not start: ${(error as Error).message}`);
+      return { report, verdicts, beyond };
     }
-    return { report, verdicts, beyond };
+    adapter = started;
+    ask = (testCase) => started.send(testCase, options.timeoutMs ?? 10_000);
   }
-
-  const adapter = new Adapter(commandOf(implementation), { cwd: implementation.cwd });
-  let hello: Hello;
-  try {
-    hello = await adapter.start();
-  } catch (error) {
-    stop("failed", `adapter did not start: ${(error as Error).message}`);
-    return { report, verdicts, beyond };
-  }
-  give(hello);
+  Object.assign(report, {
+    version: hello.version,
+    operations: hello.operations,
+    features: hello.features,
+    claims: hello.profiles,
+    profile: runProfile(hello, options.profile),
+  });
   for (const [index, testCase] of cases.entries()) {
     const { skip, inform } = plan(testCase, hello, report.profile, options.beyond ?? false);
     if (skip !== null) verdicts.set(testCase.id, { status: "skipped", reason: skip });
@@ -412,7 +403,7 @@ async function runImplementation(
     const into = inform ? beyond : verdicts;
     let exchange;
     try {
-      exchange = await adapter.send(testCase, options.timeoutMs ?? 10_000);
+      exchange = await ask(testCase);
     } catch (error) {
       // Only a restart after a crash or a timeout throws here.
       stop("failed", `adapter did not restart: ${(error as Error).message}`, index);
@@ -428,8 +419,7 @@ async function runImplementation(
       into.set(testCase.id, { status: exchange.kind, reason: exchange.reason });
     }
   }
-  await adapter.stop();
-  report.restarts = Math.max(0, adapter.starts - 1);
+  await adapter?.stop();
   return { report, verdicts, beyond };
 }
 

@@ -17,6 +17,24 @@ export function text(value) {
 /** The answer for an input the implementation cannot express. */
 export class Skip extends Error {}
 
+/**
+ * A case's pairs as the object an SDK takes (names and values as text). A
+ * name given twice cannot be expressed; `check(name)`, when given, may refuse
+ * other names by throwing.
+ */
+export function objectOf(pairs, what, sdk, check) {
+  const out = {};
+  for (const [n, v] of pairs ?? []) {
+    const name = text(n);
+    if (Object.hasOwn(out, name)) {
+      throw new Skip(`${sdk} takes ${what} as an object, which cannot hold a name twice`);
+    }
+    check?.(name);
+    out[name] = text(v);
+  }
+  return out;
+}
+
 /** The answer for an input the implementation refused, with its stable code. */
 export class Refused extends Error {
   constructor(code, message) {

@@ -20,40 +20,18 @@
 // it on the module object).
 
 import { createRequire } from "node:module";
-import { Refused, refuseURIError as refuse, serve, Skip, text } from "./_protocol.mjs";
+import { objectOf, Refused, refuseURIError as refuse, serve, Skip, text } from "./_protocol.mjs";
+import { canonicalQueryOf, captureHmacSha1 } from "./_capture.mjs";
 
 const stsRequire = createRequire(import.meta.resolve("ali-oss/lib/sts.js"));
 
 let captured = null;
-const crypto = stsRequire("crypto");
-const realCreateHmac = crypto.createHmac;
-crypto.createHmac = function (algorithm, key, ...rest) {
-  const hmac = realCreateHmac.call(this, algorithm, key, ...rest);
-  if (captured && algorithm === "sha1") {
-    const update = hmac.update.bind(hmac);
-    hmac.update = (data, encoding) => {
-      captured.stringToSign = String(data);
-      update(data, encoding);
-      return hmac;
-    };
-  }
-  return hmac;
-};
+captureHmacSha1(stsRequire("crypto"), () => captured);
 
 const STS = stsRequire("./sts.js");
 const { version } = stsRequire("../package.json");
 
-function objectOf(pairs) {
-  const params = {};
-  for (const [n, v] of pairs) {
-    const name = text(n);
-    if (Object.hasOwn(params, name)) {
-      throw new Skip("ali-oss takes parameters as an object, which cannot hold a name twice");
-    }
-    params[name] = text(v);
-  }
-  return params;
-}
+const paramsOf = (pairs) => objectOf(pairs, "parameters", "ali-oss");
 
 function signParams(sts, method, params, secret) {
   captured = {};
@@ -61,7 +39,7 @@ function signParams(sts, method, params, secret) {
     const signature = refuse(() => sts._getSignature(method, params, secret));
     const stringToSign = captured.stringToSign;
     return {
-      canonicalQuery: decodeURIComponent(stringToSign.split("&")[2]),
+      canonicalQuery: canonicalQueryOf(stringToSign),
       stringToSign,
       signature,
     };
@@ -89,7 +67,7 @@ await serve({
       return { encoded: refuse(() => STS.prototype._escape(text(input.text))) };
     case "canonicalize":
       return {
-        canonicalQuery: signParams(client("id", "secret"), "GET", objectOf(input.pairs), "secret")
+        canonicalQuery: signParams(client("id", "secret"), "GET", paramsOf(input.pairs), "secret")
           .canonicalQuery,
       };
     case "sign": {
@@ -114,7 +92,7 @@ await serve({
         Timestamp: input.timestamp,
       };
       if (input.securityToken != null) params.SecurityToken = text(input.securityToken);
-      const api = objectOf(input.params);
+      const api = paramsOf(input.params);
       return signParams(sts, input.method, { ...params, ...api }, opts.accessKeySecret);
     }
     default:

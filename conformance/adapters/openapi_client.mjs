@@ -28,10 +28,9 @@
 // that is no part of the signature's rules.
 
 import { createRequire } from "node:module";
-import { Buffer } from "node:buffer";
-import { pinClock, unpinClock } from "./_clock.mjs";
-import { Refused, serve, Skip, text } from "./_protocol.mjs";
-import { bodyOf, bytesOf, fakeResponse, lowerKeys, objectOf } from "./_tea.mjs";
+import { serve, Skip } from "./_protocol.mjs";
+import { fakeResponse, lowerKeys } from "./_capture.mjs";
+import { callV3, captureV3 } from "./_tea.mjs";
 
 const SDK = "openapi-client";
 const clientRequire = createRequire(import.meta.resolve("@alicloud/openapi-client"));
@@ -48,21 +47,7 @@ const { version } = clientRequire("@alicloud/openapi-client/package.json");
 let nonce = "nonce";
 let captured = null;
 Util.getNonce = () => nonce;
-const realHash = OpenApiUtil.hash;
-OpenApiUtil.hash = (raw, algorithm) => {
-  if (captured) captured.lastHashed = Buffer.from(raw).toString("utf8");
-  return realHash(raw, algorithm);
-};
-const realSignatureMethod = OpenApiUtil.signatureMethod;
-OpenApiUtil.signatureMethod = (secret, source, algorithm) => {
-  const signature = realSignatureMethod(secret, source, algorithm);
-  if (captured) {
-    captured.canonicalRequest = captured.lastHashed;
-    captured.stringToSign = source;
-    captured.signature = Buffer.from(signature).toString("hex");
-  }
-  return signature;
-};
+captureV3(OpenApiUtil, () => captured);
 httpx.request = (url, opts) => {
   Object.assign(captured, {
     url,
@@ -72,76 +57,21 @@ httpx.request = (url, opts) => {
   return Promise.resolve(fakeResponse());
 };
 
-function credentialOf(input) {
-  const accessKeyId = text(input.accessKeyId);
-  const accessKeySecret = text(input.accessKeySecret);
-  const securityToken = input.securityToken == null ? undefined : text(input.securityToken);
-  return {
-    getCredential: () =>
-      Promise.resolve({
-        accessKeyId,
-        accessKeySecret,
-        securityToken,
-        type: securityToken ? "sts" : "access_key",
-      }),
-  };
-}
-
-async function signV3(input) {
-  const request = { query: objectOf(input.params, "query parameters", SDK) };
-  if ((input.headers ?? []).length) request.headers = objectOf(input.headers, "headers", SDK);
-  const body = bodyOf(input, SDK);
-  let reqBodyType = "formData";
-  if (body.kind === "form") request.body = body.fields;
-  else if (body.kind === "bytes") {
-    request.body = body.bytes;
-    reqBodyType = "byte";
-  }
-  captured = {};
-  nonce = input.nonce;
-  pinClock(input.clock ?? input.timestamp);
-  try {
-    const client = new Client(
-      new Config({
-        endpoint: input.endpoint,
-        protocol: input.protocol,
-        credential: credentialOf(input),
-      }),
-    );
-    await client.callApi(
-      new Params({
-        action: input.action,
-        version: input.version,
-        protocol: input.protocol,
-        pathname: "/",
-        method: input.method,
-        authType: "AK",
-        style: "RPC",
-        reqBodyType,
-        bodyType: "json",
-      }),
-      new OpenApiRequest(request),
-      new $Util.RuntimeOptions({}),
-    );
-    const bytes = await bytesOf(captured.rawBody);
-    return {
-      canonicalRequest: captured.canonicalRequest,
-      stringToSign: captured.stringToSign,
-      signature: captured.signature,
-      authorization: captured.headers.authorization,
-      headers: captured.headers,
-      url: captured.url,
-      body: bytes && bytes.length > 0 ? bytes.toString("base64") : null,
-    };
-  } catch (error) {
-    if (error instanceof Skip || error instanceof Refused) throw error;
-    if (error instanceof URIError) throw new Refused("invalid-unicode", error.message);
-    throw new Refused("unknown", String(error?.message ?? error));
-  } finally {
-    unpinClock();
+const sdk = {
+  name: SDK,
+  Client,
+  Config,
+  Params,
+  OpenApiRequest,
+  RuntimeOptions: $Util.RuntimeOptions,
+  begin(input) {
+    nonce = input.nonce;
+    return captured = {};
+  },
+  end() {
     captured = null;
-  }
-}
+  },
+};
 
 await serve({
   name: SDK,
@@ -149,6 +79,6 @@ await serve({
   operations: ["sign-v3"],
   features: ["utf16-text", "post", "security-token", "custom-version"],
 }, (operation, input) => {
-  if (operation === "sign-v3") return signV3(input);
+  if (operation === "sign-v3") return callV3(input, sdk);
   throw new Skip(`${SDK} has no ${operation} of its own`);
 });

@@ -36,31 +36,25 @@
 // x-acs-credentials-provider header).
 
 import { createRequire } from "node:module";
-import { Buffer } from "node:buffer";
 import { pinClock, unpinClock } from "./_clock.mjs";
-import { Refused, serve, Skip, text } from "./_protocol.mjs";
-import { bodyOf, bytesOf, fakeResponse, lowerKeys, objectOf as teaObjectOf } from "./_tea.mjs";
+import { objectOf, Refused, serve, Skip, text } from "./_protocol.mjs";
+import {
+  bytesOf,
+  canonicalQueryOf,
+  captureHmacSha1,
+  fakeResponse,
+  lowerKeys,
+} from "./_capture.mjs";
+import { callV3, captureV3, jsonParams } from "./_tea.mjs";
 
 const coreRequire = createRequire(import.meta.resolve("@alicloud/openapi-core"));
 const daraRequire = createRequire(coreRequire.resolve("@darabonba/typescript"));
 const httpx = daraRequire("httpx");
-const crypto = coreRequire("crypto");
 
 let captured = null;
 let nonce = "nonce";
 
-const realCreateHmac = crypto.createHmac;
-crypto.createHmac = function (algorithm, key, ...rest) {
-  const hmac = realCreateHmac.call(this, algorithm, key, ...rest);
-  if (captured && algorithm === "sha1") {
-    const update = hmac.update.bind(hmac);
-    hmac.update = (data, encoding) => {
-      captured.stringToSign = String(data);
-      return update(data, encoding);
-    };
-  }
-  return hmac;
-};
+captureHmacSha1(coreRequire("crypto"), () => captured);
 httpx.request = (url, opts) => {
   Object.assign(captured, {
     url,
@@ -79,33 +73,9 @@ const $dara = daraRequire("@darabonba/typescript");
 const { version } = coreRequire("@alicloud/openapi-core/package.json");
 
 OpenApiUtil.getNonce = () => nonce;
-const realHash = OpenApiUtil.hash;
-OpenApiUtil.hash = (raw, algorithm) => {
-  if (captured) captured.lastHashed = Buffer.from(raw).toString("utf8");
-  return realHash(raw, algorithm);
-};
-const realSignatureMethod = OpenApiUtil.signatureMethod;
-OpenApiUtil.signatureMethod = (secret, source, algorithm) => {
-  const signature = realSignatureMethod(secret, source, algorithm);
-  if (captured) {
-    captured.canonicalRequest = captured.lastHashed;
-    captured.stringToSignV3 = source;
-    captured.signatureV3 = Buffer.from(signature).toString("hex");
-  }
-  return signature;
-};
+captureV3(OpenApiUtil, () => captured);
 
-function objectOf(pairs, what = "parameters") {
-  const params = {};
-  for (const [n, v] of pairs) {
-    const name = text(n);
-    if (Object.hasOwn(params, name)) {
-      throw new Skip(`openapi-core takes ${what} as an object, which cannot hold a name twice`);
-    }
-    params[name] = text(v);
-  }
-  return params;
-}
+const paramsOf = (pairs) => objectOf(pairs, "parameters", "openapi-core");
 
 function credentialConfig(input) {
   return {
@@ -115,122 +85,8 @@ function credentialConfig(input) {
   };
 }
 
-async function call(input, { signatureAlgorithm, params, request, clock }) {
-  captured = {};
-  nonce = input.nonce;
-  pinClock(clock);
-  try {
-    const client = new Client(
-      new Config({
-        endpoint: input.endpoint,
-        protocol: input.protocol,
-        ...credentialConfig(input),
-        signatureAlgorithm,
-      }),
-    );
-    await client.callApi(
-      new Params(params),
-      new OpenApiRequest(request),
-      new $dara.RuntimeOptions({}),
-    );
-  } catch (error) {
-    if (error instanceof URIError) throw new Refused("invalid-unicode", error.message);
-    if (/accessKeyId|accessKeySecret|credential/i.test(String(error?.message))) {
-      throw new Refused("invalid-credentials", String(error.message));
-    }
-    throw new Refused("unknown", String(error?.message ?? error));
-  } finally {
-    unpinClock();
-  }
-  const bytes = await bytesOf(captured.rawBody);
-  captured.bodyBytes = bytes && bytes.length > 0 ? bytes : null;
-  return captured;
-}
-
 async function signV1(input) {
-  const result = await call(input, {
-    signatureAlgorithm: "v2",
-    clock: input.clock ?? input.timestamp,
-    params: {
-      action: input.action,
-      version: input.version,
-      protocol: input.protocol,
-      pathname: "/",
-      method: input.method,
-      authType: "AK",
-      style: "RPC",
-      reqBodyType: "formData",
-      bodyType: "json",
-    },
-    request: { query: { Format: input.format, ...objectOf(input.params) } },
-  });
-  return {
-    canonicalQuery: decodeURIComponent(result.stringToSign.split("&")[2]),
-    stringToSign: result.stringToSign,
-    signature: result.url.match(/[?&]Signature=([^&]*)/)
-      ? decodeURIComponent(result.url.match(/[?&]Signature=([^&]*)/)[1])
-      : undefined,
-    url: result.url,
-    body: result.bodyBytes ? result.bodyBytes.toString("utf8") : null,
-  };
-}
-
-function canonicalOf(params) {
-  captured = {};
-  try {
-    OpenApiUtil.getRPCSignature(params, "GET", "secret");
-  } catch (error) {
-    if (error instanceof URIError) throw new Refused("invalid-unicode", error.message);
-    throw error;
-  } finally {
-    // keep captured for the read below
-  }
-  const canonicalQuery = decodeURIComponent(captured.stringToSign.split("&")[2]);
-  captured = null;
-  return canonicalQuery;
-}
-
-function structured(params) {
-  const plain = {};
-  for (const [name, value] of Object.entries(params)) {
-    if (
-      value !== null && typeof value === "object" && !Array.isArray(value) &&
-      Object.keys(value).length === 1 && "$json" in value
-    ) {
-      plain[name] = OpenApiUtil.arrayToStringWithSpecifiedStyle(value.$json, name, "json");
-    } else {
-      plain[name] = value;
-    }
-  }
-  return plain;
-}
-
-function credentialOf(input) {
-  const accessKeyId = text(input.accessKeyId);
-  const accessKeySecret = text(input.accessKeySecret);
-  const securityToken = input.securityToken == null ? undefined : text(input.securityToken);
-  return {
-    getCredential: () =>
-      Promise.resolve({
-        accessKeyId,
-        accessKeySecret,
-        securityToken,
-        type: securityToken ? "sts" : "access_key",
-      }),
-  };
-}
-
-async function signV3(input) {
-  const SDK = "openapi-core";
-  const request = { query: teaObjectOf(input.params, "query parameters", SDK) };
-  if ((input.headers ?? []).length) request.headers = teaObjectOf(input.headers, "headers", SDK);
-  const body = bodyOf(input, SDK);
-  let reqBodyType = "formData";
-  if (body.kind === "form") request.body = body.fields;
-  else if (body.kind === "bytes") {
-    request.body = body.bytes;
-    reqBodyType = "byte";
-  }
+  const query = { Format: input.format, ...paramsOf(input.params) };
   captured = {};
   nonce = input.nonce;
   pinClock(input.clock ?? input.timestamp);
@@ -239,7 +95,8 @@ async function signV3(input) {
       new Config({
         endpoint: input.endpoint,
         protocol: input.protocol,
-        credential: credentialOf(input),
+        ...credentialConfig(input),
+        signatureAlgorithm: "v2",
       }),
     );
     await client.callApi(
@@ -251,31 +108,61 @@ async function signV3(input) {
         method: input.method,
         authType: "AK",
         style: "RPC",
-        reqBodyType,
+        reqBodyType: "formData",
         bodyType: "json",
       }),
-      new OpenApiRequest(request),
+      new OpenApiRequest({ query }),
       new $dara.RuntimeOptions({}),
     );
-    const bytes = await bytesOf(captured.rawBody);
-    return {
-      canonicalRequest: captured.canonicalRequest,
-      stringToSign: captured.stringToSignV3,
-      signature: captured.signatureV3,
-      authorization: captured.headers.authorization,
-      headers: captured.headers,
-      url: captured.url,
-      body: bytes && bytes.length > 0 ? bytes.toString("base64") : null,
-    };
   } catch (error) {
-    if (error instanceof Skip || error instanceof Refused) throw error;
     if (error instanceof URIError) throw new Refused("invalid-unicode", error.message);
+    if (/accessKeyId|accessKeySecret|credential/i.test(String(error?.message))) {
+      throw new Refused("invalid-credentials", String(error.message));
+    }
     throw new Refused("unknown", String(error?.message ?? error));
   } finally {
     unpinClock();
-    captured = null;
   }
+  const { url, stringToSign } = captured;
+  const bytes = await bytesOf(captured.rawBody);
+  const signature = url.match(/[?&]Signature=([^&]*)/);
+  return {
+    canonicalQuery: canonicalQueryOf(stringToSign),
+    stringToSign,
+    signature: signature ? decodeURIComponent(signature[1]) : undefined,
+    url,
+    body: bytes && bytes.length > 0 ? bytes.toString("utf8") : null,
+  };
 }
+
+function canonicalOf(params) {
+  captured = {};
+  try {
+    OpenApiUtil.getRPCSignature(params, "GET", "secret");
+  } catch (error) {
+    if (error instanceof URIError) throw new Refused("invalid-unicode", error.message);
+    throw error;
+  }
+  const canonicalQuery = canonicalQueryOf(captured.stringToSign);
+  captured = null;
+  return canonicalQuery;
+}
+
+const sdk = {
+  name: "openapi-core",
+  Client,
+  Config,
+  Params,
+  OpenApiRequest,
+  RuntimeOptions: $dara.RuntimeOptions,
+  begin(input) {
+    nonce = input.nonce;
+    return captured = {};
+  },
+  end() {
+    captured = null;
+  },
+};
 
 await serve({
   name: "openapi-core",
@@ -287,15 +174,15 @@ await serve({
     case "sign":
       return signV1(input);
     case "sign-v3":
-      return signV3(input);
+      return callV3(input, sdk);
     case "encode": {
       const query = canonicalOf({ Value: text(input.text) });
       return { encoded: query.slice(query.indexOf("=") + 1) };
     }
     case "canonicalize":
-      return { canonicalQuery: canonicalOf(objectOf(input.pairs)) };
+      return { canonicalQuery: canonicalOf(paramsOf(input.pairs)) };
     case "flatten":
-      return { pairs: Object.entries(OpenApiUtil.query(structured(input.params))) };
+      return { pairs: Object.entries(OpenApiUtil.query(jsonParams(input.params, OpenApiUtil))) };
     default:
       throw new Skip(`openapi-core has no ${operation}`);
   }

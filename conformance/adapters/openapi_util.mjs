@@ -29,33 +29,19 @@ import { createRequire } from "node:module";
 import { Buffer } from "node:buffer";
 import * as imported from "@alicloud/openapi-util";
 import { pinClock, unpinClock } from "./_clock.mjs";
-import { refuseURIError as refuse, serve, Skip, text } from "./_protocol.mjs";
-import { bodyOf, objectOf as objectOfPairs } from "./_tea.mjs";
+import { objectOf, refuseURIError as refuse, serve, Skip, text } from "./_protocol.mjs";
+import { canonicalQueryOf } from "./_capture.mjs";
+import { bodyOf, captureV3, jsonParams } from "./_tea.mjs";
 
 const OpenApiUtil = imported.default?.default ?? imported.default;
 const require = createRequire(import.meta.resolve("@alicloud/openapi-util"));
 const kitx = require("kitx");
 const { version } = require("../package.json");
-const $tea = createRequire(import.meta.resolve("@alicloud/openapi-util"))(
-  "@alicloud/tea-typescript",
-);
+const $tea = require("@alicloud/tea-typescript");
 const ALGORITHM = "ACS3-HMAC-SHA256";
 
 let v3Captured = null;
-const realHash = OpenApiUtil.hash;
-OpenApiUtil.hash = (raw, algorithm) => {
-  if (v3Captured) v3Captured.lastHashed = Buffer.from(raw).toString("utf8");
-  return realHash(raw, algorithm);
-};
-const realSignatureMethod = OpenApiUtil.signatureMethod;
-OpenApiUtil.signatureMethod = (secret, source, algorithm) => {
-  const signature = realSignatureMethod(secret, source, algorithm);
-  if (v3Captured) {
-    v3Captured.canonicalRequest = v3Captured.lastHashed;
-    v3Captured.stringToSign = source;
-  }
-  return signature;
-};
+captureV3(OpenApiUtil, () => v3Captured);
 
 function signV3(input) {
   pinClock(input.clock ?? input.timestamp);
@@ -68,7 +54,7 @@ function signV3(input) {
   const request = new $tea.Request();
   request.method = input.method;
   request.pathname = "/";
-  request.query = objectOfPairs(input.params, "query parameters", "openapi-util");
+  request.query = objectOf(input.params, "query parameters", "openapi-util");
   request.headers = {
     host: input.endpoint,
     "x-acs-version": input.version,
@@ -76,7 +62,7 @@ function signV3(input) {
     "x-acs-date": date,
     "x-acs-signature-nonce": input.nonce,
     accept: "application/json",
-    ...objectOfPairs(input.headers, "headers", "openapi-util"),
+    ...objectOf(input.headers, "headers", "openapi-util"),
   };
   const body = bodyOf(input, "openapi-util");
   let bytes = Buffer.alloc(0);
@@ -122,39 +108,14 @@ kitx.sha1 = (data, key, encoding) => {
   return realSha1(data, key, encoding);
 };
 
-function objectOf(pairs) {
-  const params = {};
-  for (const [n, v] of pairs) {
-    const name = text(n);
-    if (Object.hasOwn(params, name)) {
-      throw new Skip("openapi-util takes parameters as an object, which cannot hold a name twice");
-    }
-    params[name] = text(v);
-  }
-  return params;
-}
+const paramsOf = (pairs) => objectOf(pairs, "parameters", "openapi-util");
 
 function signParams(params, method, secret) {
   lastStringToSign = null;
   const signature = refuse(() => OpenApiUtil.getRPCSignature(params, method, secret));
   const stringToSign = lastStringToSign;
-  const canonicalQuery = decodeURIComponent(stringToSign.split("&")[2]);
+  const canonicalQuery = canonicalQueryOf(stringToSign);
   return { canonicalQuery, stringToSign, signature };
-}
-
-function structured(params) {
-  const plain = {};
-  for (const [name, value] of Object.entries(params)) {
-    if (
-      value !== null && typeof value === "object" && !Array.isArray(value) &&
-      Object.keys(value).length === 1 && "$json" in value
-    ) {
-      plain[name] = OpenApiUtil.arrayToStringWithSpecifiedStyle(value.$json, name, "json");
-    } else {
-      plain[name] = value;
-    }
-  }
-  return plain;
 }
 
 await serve({
@@ -167,7 +128,7 @@ await serve({
     case "encode":
       return { encoded: refuse(() => OpenApiUtil.getEncodeParam(text(input.text))) };
     case "canonicalize":
-      return { canonicalQuery: signParams(objectOf(input.pairs), "GET", "secret").canonicalQuery };
+      return { canonicalQuery: signParams(paramsOf(input.pairs), "GET", "secret").canonicalQuery };
     case "sign": {
       pinClock(input.clock ?? input.timestamp);
       let timestamp;
@@ -187,13 +148,13 @@ await serve({
         AccessKeyId: text(input.accessKeyId),
       };
       if (input.securityToken != null) params.SecurityToken = text(input.securityToken);
-      const api = objectOf(input.params);
+      const api = paramsOf(input.params);
       return signParams({ ...params, ...api }, input.method, text(input.accessKeySecret));
     }
     case "sign-v3":
       return refuse(() => signV3(input));
     case "flatten": {
-      const flat = OpenApiUtil.query(structured(input.params));
+      const flat = OpenApiUtil.query(jsonParams(input.params, OpenApiUtil));
       return { pairs: Object.entries(flat) };
     }
     default:

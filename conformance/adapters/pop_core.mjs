@@ -19,7 +19,8 @@ import { createRequire } from "node:module";
 import { Buffer } from "node:buffer";
 import RPCClient from "@alicloud/pop-core";
 import { pinClock, unpinClock } from "./_clock.mjs";
-import { Refused, serve, Skip, text } from "./_protocol.mjs";
+import { objectOf, Refused, serve, Skip, text } from "./_protocol.mjs";
+import { DEFAULT_REQUEST, fieldValue, splitField, withoutFields } from "./_capture.mjs";
 
 const require = createRequire(import.meta.resolve("@alicloud/pop-core"));
 const kitx = require("kitx");
@@ -55,17 +56,7 @@ const COMMON = [
   "SecurityToken",
 ];
 
-function objectOf(pairs) {
-  const params = {};
-  for (const [n, v] of pairs) {
-    const name = text(n);
-    if (Object.hasOwn(params, name)) {
-      throw new Skip("pop-core takes parameters as an object, which cannot hold a name twice");
-    }
-    params[name] = text(v);
-  }
-  return params;
-}
+const paramsOf = (pairs) => objectOf(pairs, "parameters", "pop-core");
 
 async function request(input, params) {
   captured = {};
@@ -101,27 +92,7 @@ async function request(input, params) {
   const fields = query.split("&");
   const last = fields.at(-1);
   const canonicalQuery = last.startsWith("Signature=") ? fields.slice(0, -1).join("&") : query;
-  return { ...captured, canonicalQuery, fields: canonicalQuery.split("&") };
-}
-
-// Inputs for the operations that have no pop-core function of their own.
-const DEFAULTS = {
-  action: "DescribeRegions",
-  method: "GET",
-  format: "JSON",
-  version: "2014-05-26",
-  timestamp: "2016-02-23T12:46:24Z",
-  nonce: "conformance",
-  accessKeyId: "testid",
-  accessKeySecret: "testsecret",
-  securityToken: null,
-  endpoint: "ecs.aliyuncs.com",
-  protocol: "https",
-};
-
-function splitField(field) {
-  const eq = field.indexOf("=");
-  return [field.slice(0, eq), field.slice(eq + 1)];
+  return { ...captured, canonicalQuery };
 }
 
 await serve({
@@ -132,7 +103,7 @@ await serve({
 }, async (operation, input) => {
   switch (operation) {
     case "sign": {
-      const result = await request(input, objectOf(input.params));
+      const result = await request(input, paramsOf(input.params));
       return {
         canonicalQuery: result.canonicalQuery,
         stringToSign: result.stringToSign,
@@ -142,23 +113,21 @@ await serve({
       };
     }
     case "encode": {
-      const { fields } = await request(DEFAULTS, { Value: text(input.text) });
-      const field = fields.find((f) => f.startsWith("Value="));
-      return { encoded: splitField(field)[1] };
+      const { canonicalQuery } = await request(DEFAULT_REQUEST, { Value: text(input.text) });
+      return { encoded: fieldValue(canonicalQuery, "Value") };
     }
     case "canonicalize": {
-      const params = objectOf(input.pairs);
-      const { fields } = await request(DEFAULTS, params);
+      const params = paramsOf(input.pairs);
+      const { canonicalQuery } = await request(DEFAULT_REQUEST, params);
       // Drop the common parameters pop-core adds that the case did not give.
       const added = new Set(COMMON.filter((name) => !Object.hasOwn(params, name)));
-      if (Object.hasOwn(params, "Format")) added.delete("Format");
-      return { canonicalQuery: fields.filter((f) => !added.has(splitField(f)[0])).join("&") };
+      return { canonicalQuery: withoutFields(canonicalQuery, added) };
     }
     case "flatten": {
-      const { fields } = await request(DEFAULTS, input.params);
+      const { canonicalQuery } = await request(DEFAULT_REQUEST, input.params);
       const added = new Set(COMMON);
       return {
-        pairs: fields.map(splitField).filter(([name]) => !added.has(name))
+        pairs: canonicalQuery.split("&").map(splitField).filter(([name]) => !added.has(name))
           .map(([name, value]) => [decodeURIComponent(name), decodeURIComponent(value)]),
       };
     }

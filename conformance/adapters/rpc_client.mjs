@@ -27,9 +27,9 @@
 // carries its parameters and the Signature in the URL query with an empty body.
 
 import { createRequire } from "node:module";
-import { Readable } from "node:stream";
 import { pinClock, unpinClock } from "./_clock.mjs";
-import { Refused, serve, Skip, text } from "./_protocol.mjs";
+import { objectOf, Refused, serve, Skip, text } from "./_protocol.mjs";
+import { bytesOf, canonicalQueryOf, fakeResponse, splitField } from "./_capture.mjs";
 
 const clientRequire = createRequire(import.meta.resolve("@alicloud/rpc-client"));
 const utilRequire = createRequire(clientRequire.resolve("@alicloud/rpc-util"));
@@ -54,8 +54,7 @@ httpx.request = (url, opts) => {
   captured.url = url;
   captured.method = opts.method;
   captured.body = opts.data ?? null;
-  const response = Readable.from([Buffer.from("{}")]);
-  return Promise.resolve(Object.assign(response, { statusCode: 200, headers: {} }));
+  return Promise.resolve(fakeResponse());
 };
 
 const { default: RPCClient, Config } = clientRequire("@alicloud/rpc-client");
@@ -64,25 +63,7 @@ const RPCUtil = utilRequire("@alicloud/rpc-util").default ??
 const $Util = clientRequire("@alicloud/tea-util");
 const { version } = clientRequire("@alicloud/rpc-client/package.json");
 
-function objectOf(pairs) {
-  const params = {};
-  for (const [n, v] of pairs) {
-    const name = text(n);
-    if (Object.hasOwn(params, name)) {
-      throw new Skip("rpc-client takes parameters as an object, which cannot hold a name twice");
-    }
-    params[name] = text(v);
-  }
-  return params;
-}
-
-async function readBody(body) {
-  if (body == null) return null;
-  if (typeof body === "string") return body;
-  const chunks = [];
-  for await (const chunk of body) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks).toString("utf8");
-}
+const paramsOf = (pairs) => objectOf(pairs, "parameters", "rpc-client");
 
 async function request(input, params) {
   captured = {};
@@ -118,16 +99,10 @@ async function request(input, params) {
   } finally {
     unpinClock();
   }
-  captured.body = await readBody(captured.body);
-  if (captured.body === "") captured.body = null;
-  // The canonical query is the third field of the string to sign, encoded once.
-  captured.canonicalQuery = decodeURIComponent(captured.stringToSign.split("&")[2]);
+  const bytes = await bytesOf(captured.body);
+  captured.body = bytes && bytes.length > 0 ? bytes.toString("utf8") : null;
+  captured.canonicalQuery = canonicalQueryOf(captured.stringToSign);
   return captured;
-}
-
-function splitField(field) {
-  const eq = field.indexOf("=");
-  return [field.slice(0, eq), field.slice(eq + 1)];
 }
 
 // canonicalize and encode run getSignatureV1 (rpc-util's exported signer) on
@@ -140,7 +115,7 @@ function canonicalOf(params) {
     if (error instanceof URIError) throw new Refused("invalid-unicode", error.message);
     throw error;
   }
-  const canonicalQuery = decodeURIComponent(captured.stringToSign.split("&")[2]);
+  const canonicalQuery = canonicalQueryOf(captured.stringToSign);
   captured = null;
   return canonicalQuery;
 }
@@ -153,7 +128,7 @@ await serve({
 }, async (operation, input) => {
   switch (operation) {
     case "sign": {
-      const result = await request(input, objectOf(input.params));
+      const result = await request(input, paramsOf(input.params));
       return {
         canonicalQuery: result.canonicalQuery,
         stringToSign: result.stringToSign,
@@ -167,7 +142,7 @@ await serve({
       return { encoded: splitField(query)[1] };
     }
     case "canonicalize":
-      return { canonicalQuery: canonicalOf(objectOf(input.pairs)) };
+      return { canonicalQuery: canonicalOf(paramsOf(input.pairs)) };
     case "flatten":
       return { pairs: Object.entries(RPCUtil.query(input.params)) };
     default:

@@ -26,9 +26,16 @@
 // module object); the signature is what the HMAC returns.
 
 import { createRequire } from "node:module";
-import { Refused, serve, Skip, text } from "./_protocol.mjs";
+import { objectOf, Refused, serve, Skip, text } from "./_protocol.mjs";
 import { pinClock, unpinClock } from "./_clock.mjs";
-import { fakeResponse } from "./_capture.mjs";
+import {
+  canonicalQueryOf,
+  captureHmacSha1,
+  DEFAULT_REQUEST,
+  fakeResponse,
+  fieldValue,
+  withoutFields,
+} from "./_capture.mjs";
 
 const stsRequire = createRequire(import.meta.resolve("@alicloud/sts-sdk/lib/sts_base.js"));
 const coreRequire = createRequire(stsRequire.resolve("@alicloud/http-core-sdk"));
@@ -39,26 +46,7 @@ stsRequire(uuidPath);
 stsRequire.cache[uuidPath].exports = () => nonce;
 
 let captured = null;
-const crypto = stsRequire("crypto");
-const realCreateHmac = crypto.createHmac;
-crypto.createHmac = function (algorithm, key, ...rest) {
-  const hmac = realCreateHmac.call(this, algorithm, key, ...rest);
-  if (captured && algorithm === "sha1") {
-    const update = hmac.update.bind(hmac);
-    const digest = hmac.digest.bind(hmac);
-    hmac.update = (data, encoding) => {
-      captured.stringToSign = String(data);
-      update(data, encoding);
-      return hmac;
-    };
-    hmac.digest = (encoding) => {
-      const out = digest(encoding);
-      captured.signature = typeof out === "string" ? out : Buffer.from(out).toString("base64");
-      return out;
-    };
-  }
-  return hmac;
-};
+captureHmacSha1(stsRequire("crypto"), () => captured);
 const httpx = coreRequire("httpx");
 httpx.request = (url, opts) => {
   Object.assign(captured, { url, method: opts.method, body: opts.data ?? null });
@@ -83,17 +71,10 @@ const COMMON = new Set([
   "BearerToken",
 ]);
 
-function objectOf(pairs) {
-  const params = {};
-  for (const [n, v] of pairs) {
-    const name = text(n);
-    if (Object.hasOwn(params, name)) {
-      throw new Skip("sts-sdk takes parameters as an object, which cannot hold a name twice");
-    }
+function paramsOf(pairs) {
+  return objectOf(pairs, "parameters", "sts-sdk", (name) => {
     if (COMMON.has(name)) throw new Skip(`sts-sdk writes ${name} itself`);
-    params[name] = text(v);
-  }
-  return params;
+  });
 }
 
 async function request(input, params) {
@@ -138,29 +119,10 @@ async function request(input, params) {
   } finally {
     unpinClock();
   }
-  captured.canonicalQuery = decodeURIComponent(captured.stringToSign.split("&")[2]);
+  captured.canonicalQuery = canonicalQueryOf(captured.stringToSign);
   const result = captured;
   captured = null;
   return result;
-}
-
-const DEFAULTS = {
-  action: "DescribeRegions",
-  method: "GET",
-  format: "JSON",
-  version: "2014-05-26",
-  timestamp: "2016-02-23T12:46:24Z",
-  nonce: "conformance",
-  accessKeyId: "testid",
-  accessKeySecret: "testsecret",
-  securityToken: null,
-  endpoint: "ecs.aliyuncs.com",
-  protocol: "https",
-};
-
-function splitField(field) {
-  const eq = field.indexOf("=");
-  return [field.slice(0, eq), field.slice(eq + 1)];
 }
 
 await serve({
@@ -171,7 +133,7 @@ await serve({
 }, async (operation, input) => {
   switch (operation) {
     case "sign": {
-      const r = await request(input, objectOf(input.params));
+      const r = await request(input, paramsOf(input.params));
       return {
         canonicalQuery: r.canonicalQuery,
         stringToSign: r.stringToSign,
@@ -183,20 +145,14 @@ await serve({
     case "encode": {
       const value = text(input.text);
       if (value === "") throw new Skip("sts-sdk drops empty values before signing");
-      const { canonicalQuery } = await request(DEFAULTS, { Value: value });
-      const field = canonicalQuery.split("&").find((f) => f.startsWith("Value="));
-      return { encoded: splitField(field)[1] };
+      const { canonicalQuery } = await request(DEFAULT_REQUEST, { Value: value });
+      return { encoded: fieldValue(canonicalQuery, "Value") };
     }
     case "canonicalize": {
-      const params = objectOf(input.pairs);
+      const params = paramsOf(input.pairs);
       if ("Action" in params) throw new Skip("the adapter sets Action");
-      const { canonicalQuery } = await request(DEFAULTS, params);
-      const own = new Set([...COMMON, "Action"]);
-      return {
-        canonicalQuery: canonicalQuery.split("&").filter((f) => !own.has(splitField(f)[0])).join(
-          "&",
-        ),
-      };
+      const { canonicalQuery } = await request(DEFAULT_REQUEST, params);
+      return { canonicalQuery: withoutFields(canonicalQuery, new Set([...COMMON, "Action"])) };
     }
     default:
       throw new Skip(`sts-sdk has no ${operation}`);

@@ -29,32 +29,20 @@
 
 import { createRequire } from "node:module";
 import { pinClock, unpinClock } from "./_clock.mjs";
-import { Refused, serve, Skip, text } from "./_protocol.mjs";
+import { objectOf, Refused, serve, Skip, text } from "./_protocol.mjs";
+import {
+  canonicalQueryOf,
+  captureHmacSha1,
+  DEFAULT_REQUEST,
+  fieldValue,
+  withoutFields,
+} from "./_capture.mjs";
 
 const wRequire = createRequire(import.meta.resolve("waliyun/src/request.js"));
 const { version } = wRequire("../package.json");
 
 let captured = null;
-const crypto = wRequire("crypto");
-const realCreateHmac = crypto.createHmac;
-crypto.createHmac = function (algorithm, key, ...rest) {
-  const hmac = realCreateHmac.call(this, algorithm, key, ...rest);
-  if (captured && algorithm === "sha1") {
-    const update = hmac.update.bind(hmac);
-    const digest = hmac.digest.bind(hmac);
-    hmac.update = (data, encoding) => {
-      captured.stringToSign = String(data);
-      update(data, encoding);
-      return hmac;
-    };
-    hmac.digest = (encoding) => {
-      const out = digest(encoding);
-      captured.signature = typeof out === "string" ? out : Buffer.from(out).toString("base64");
-      return out;
-    };
-  }
-  return hmac;
-};
+captureHmacSha1(wRequire("crypto"), () => captured);
 
 const requestLib = wRequire("request");
 requestLib.Request.prototype.start = function () {
@@ -69,27 +57,17 @@ requestLib.Request.prototype.start = function () {
 const waliyun = wRequire("./index.js");
 const ecsSettings = wRequire("./settings/ecs.js");
 
-function objectOf(pairs) {
-  const params = {};
-  for (const [n, v] of pairs) {
-    const name = text(n);
-    if (Object.hasOwn(params, name)) {
-      throw new Skip("waliyun takes parameters as an object, which cannot hold a name twice");
-    }
+function paramsOf(pairs) {
+  return objectOf(pairs, "parameters", "waliyun", (name) => {
     if (name === "method" || name === "AccessKeySecret") {
       throw new Skip(`waliyun takes "${name}" as an option, not a parameter`);
     }
-    params[name] = text(v);
-  }
-  return params;
+  });
 }
 
 const realRandom = Math.random;
 
 async function request(input, params) {
-  if (input.securityToken != null) {
-    // waliyun has no token option; SecurityToken would be an ordinary parameter.
-  }
   captured = {};
   pinClock(input.clock ?? input.timestamp);
   const action = input.action;
@@ -105,6 +83,7 @@ async function request(input, params) {
       AccessKeySecret: text(input.accessKeySecret),
     });
     const opts = { Version: input.version, Format: input.format, ...params };
+    // waliyun has no token option: SecurityToken is an ordinary parameter.
     if (input.securityToken != null) opts.SecurityToken = text(input.securityToken);
     Math.random = () => input.nonce;
     let promise;
@@ -123,25 +102,12 @@ async function request(input, params) {
     if (!hadMethod) delete ecsSettings.actions[key];
     unpinClock();
   }
-  captured.canonicalQuery = decodeURIComponent(captured.stringToSign.split("&")[2]);
+  captured.canonicalQuery = canonicalQueryOf(captured.stringToSign);
   const result = captured;
   captured = null;
   return result;
 }
 
-const DEFAULTS = {
-  action: "DescribeRegions",
-  method: "GET",
-  format: "JSON",
-  version: "2014-05-26",
-  timestamp: "2016-02-23T12:46:24Z",
-  nonce: "conformance",
-  accessKeyId: "testid",
-  accessKeySecret: "testsecret",
-  securityToken: null,
-  endpoint: "ecs.aliyuncs.com",
-  protocol: "https",
-};
 const COMMON = new Set([
   "Action",
   "Format",
@@ -153,11 +119,6 @@ const COMMON = new Set([
   "AccessKeyId",
 ]);
 
-function splitField(field) {
-  const eq = field.indexOf("=");
-  return [field.slice(0, eq), field.slice(eq + 1)];
-}
-
 await serve({
   name: "waliyun",
   version,
@@ -166,7 +127,7 @@ await serve({
 }, async (operation, input) => {
   switch (operation) {
     case "sign": {
-      const r = await request(input, objectOf(input.params));
+      const r = await request(input, paramsOf(input.params));
       return {
         canonicalQuery: r.canonicalQuery,
         stringToSign: r.stringToSign,
@@ -176,22 +137,17 @@ await serve({
       };
     }
     case "encode": {
-      const { canonicalQuery } = await request(DEFAULTS, { Value: text(input.text) });
-      const field = canonicalQuery.split("&").find((f) => f.startsWith("Value="));
-      return { encoded: splitField(field)[1] };
+      const { canonicalQuery } = await request(DEFAULT_REQUEST, { Value: text(input.text) });
+      return { encoded: fieldValue(canonicalQuery, "Value") };
     }
     case "canonicalize": {
-      const params = objectOf(input.pairs);
+      const params = paramsOf(input.pairs);
       for (const name of ["Timestamp", "SignatureNonce"]) {
         if (Object.hasOwn(params, name)) throw new Skip(`waliyun writes ${name} itself`);
       }
-      const { canonicalQuery } = await request(DEFAULTS, params);
+      const { canonicalQuery } = await request(DEFAULT_REQUEST, params);
       const added = new Set([...COMMON].filter((name) => !Object.hasOwn(params, name)));
-      return {
-        canonicalQuery: canonicalQuery.split("&").filter((f) => !added.has(splitField(f)[0])).join(
-          "&",
-        ),
-      };
+      return { canonicalQuery: withoutFields(canonicalQuery, added) };
     }
     default:
       throw new Skip(`waliyun has no ${operation}`);

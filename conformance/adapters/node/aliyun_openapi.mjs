@@ -26,7 +26,14 @@ import { syncBuiltinESMExports } from "node:module";
 import { readFileSync } from "node:fs";
 import nodeCrypto from "node:crypto";
 import { pinClock, unpinClock } from "../_clock.mjs";
-import { Refused, serve, Skip, text } from "../_protocol.mjs";
+import { objectOf, Refused, serve, Skip, text } from "../_protocol.mjs";
+import {
+  canonicalQueryOf,
+  captureHmacSha1,
+  DEFAULT_REQUEST,
+  fieldValue,
+  withoutFields,
+} from "../_capture.mjs";
 
 // package.json is not in the package's "exports": read it next to the entry.
 const { version } = JSON.parse(
@@ -35,26 +42,8 @@ const { version } = JSON.parse(
 
 let captured = null;
 let nonce = "nonce";
-const realCreateHmac = nodeCrypto.createHmac;
+captureHmacSha1(nodeCrypto, () => captured);
 const realRandomBytes = nodeCrypto.randomBytes;
-nodeCrypto.createHmac = function (algorithm, key, ...rest) {
-  const hmac = realCreateHmac.call(this, algorithm, key, ...rest);
-  if (captured && algorithm === "sha1") {
-    const update = hmac.update.bind(hmac);
-    const digest = hmac.digest.bind(hmac);
-    hmac.update = (data, encoding) => {
-      captured.stringToSign = String(data);
-      update(data, encoding);
-      return hmac;
-    };
-    hmac.digest = (encoding) => {
-      const out = digest(encoding);
-      captured.signature = typeof out === "string" ? out : Buffer.from(out).toString("base64");
-      return out;
-    };
-  }
-  return hmac;
-};
 nodeCrypto.randomBytes = function (size, ...rest) {
   // Only while a case runs: the 8 random bytes client.js turns into hex.
   if (captured && size === 8 && rest.length === 0) return { toString: () => nonce };
@@ -85,18 +74,6 @@ const COMMON = [
   "Timestamp",
 ];
 
-function objectOf(pairs) {
-  const params = {};
-  for (const [n, v] of pairs) {
-    const name = text(n);
-    if (Object.hasOwn(params, name)) {
-      throw new Skip("aliyun-openapi takes options as an object, which cannot hold a name twice");
-    }
-    params[name] = text(v);
-  }
-  return params;
-}
-
 async function request(input, options) {
   if (input.method !== "POST") throw new Skip("aliyun-openapi sends POST only");
   if (input.protocol !== "https") throw new Skip("aliyun-openapi sends https only");
@@ -113,7 +90,7 @@ async function request(input, options) {
     const extra = { Format: input.format };
     if (input.securityToken != null) extra.SecurityToken = text(input.securityToken);
     await client.send(input.action, { ...extra, ...options });
-    captured.canonicalQuery = decodeURIComponent(captured.stringToSign.split("&")[2]);
+    captured.canonicalQuery = canonicalQueryOf(captured.stringToSign);
     return captured;
   } catch (error) {
     if (error instanceof URIError) throw new Refused("invalid-unicode", error.message);
@@ -124,24 +101,8 @@ async function request(input, options) {
   }
 }
 
-const DEFAULTS = {
-  action: "DescribeRegions",
-  method: "POST",
-  format: "JSON",
-  version: "2014-05-26",
-  timestamp: "2016-02-23T12:46:24Z",
-  nonce: "conformance",
-  accessKeyId: "testid",
-  accessKeySecret: "testsecret",
-  securityToken: null,
-  endpoint: "ecs.aliyuncs.com",
-  protocol: "https",
-};
-
-function splitField(field) {
-  const eq = field.indexOf("=");
-  return [field.slice(0, eq), field.slice(eq + 1)];
-}
+// It sends POST only.
+const DEFAULTS = { ...DEFAULT_REQUEST, method: "POST" };
 
 await serve({
   name: "aliyun-openapi",
@@ -151,7 +112,7 @@ await serve({
 }, async (operation, input) => {
   switch (operation) {
     case "sign": {
-      const r = await request(input, objectOf(input.params));
+      const r = await request(input, objectOf(input.params, "options", "aliyun-openapi"));
       return {
         canonicalQuery: r.canonicalQuery,
         stringToSign: r.stringToSign,
@@ -162,18 +123,13 @@ await serve({
     }
     case "encode": {
       const { canonicalQuery } = await request(DEFAULTS, { Value: text(input.text) });
-      const field = canonicalQuery.split("&").find((f) => f.startsWith("Value="));
-      return { encoded: splitField(field)[1] };
+      return { encoded: fieldValue(canonicalQuery, "Value") };
     }
     case "canonicalize": {
-      const options = objectOf(input.pairs);
+      const options = objectOf(input.pairs, "options", "aliyun-openapi");
       const { canonicalQuery } = await request(DEFAULTS, options);
       const added = new Set(COMMON.filter((name) => !Object.hasOwn(options, name)));
-      return {
-        canonicalQuery: canonicalQuery.split("&").filter((f) => !added.has(splitField(f)[0])).join(
-          "&",
-        ),
-      };
+      return { canonicalQuery: withoutFields(canonicalQuery, added) };
     }
     default:
       throw new Skip(`aliyun-openapi has no ${operation}`);

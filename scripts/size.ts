@@ -23,7 +23,7 @@
 import * as esbuild from "esbuild";
 import { join } from "node:path";
 import { buildNpm, outputPath } from "./_npm_build.ts";
-import { markedBlock, replaceBlock, sameTables } from "./_markdown.ts";
+import { markedBlock, replaceBlock, sameTables, writeFormatted } from "./_markdown.ts";
 import { type Entry, NPM_DIR, PACKAGE_NAME, packageEntries, step } from "./_npm_config.ts";
 
 /** The target for the signer path, gzipped, runtime dependencies included: 6 KB. */
@@ -196,11 +196,7 @@ async function syncReadme(table: string): Promise<void> {
   const current = markedBlock(text, START, END);
   if (current === undefined) throw new Error(`${file} has no ${START} … ${END} block`);
   if (flag === "--write") {
-    await Deno.writeTextFile(file, replaceBlock(text, START, END, `\n\n${table}\n\n`));
-    // Keep `deno fmt --check` green: it pads the table's columns.
-    const fmt = await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", file] })
-      .output();
-    if (!fmt.success) throw new Error(`deno fmt ${file} failed`);
+    await writeFormatted(file, replaceBlock(text, START, END, `\n\n${table}\n\n`));
     console.log(`size: wrote the table to ${file}`);
   } else if (!sameTables(current, table)) {
     throw new Error(`${file}'s size table is stale; run deno task size --write ${file}`);

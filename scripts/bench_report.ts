@@ -22,6 +22,7 @@
 
 import { join } from "node:path";
 import { markedBlock, writeFormatted } from "./_markdown.ts";
+import { ROOT } from "./_npm_config.ts";
 import { bundleSizes, type SizeRow } from "./bench/bundle_size.ts";
 import { coldStart, coldStartDeno, type ColdStartResult } from "./bench/cold_start.ts";
 import { type GroupResult, pairedRatio, type Stats, stats } from "./bench/harness.ts";
@@ -32,7 +33,6 @@ import {
   PEERS,
   PEERS_DIR,
   preparePeers,
-  ROOT,
   runNode,
   stopBundler,
 } from "./bench/node.ts";

@@ -5,7 +5,8 @@
 
 import { join } from "node:path";
 import { type Stats, stats } from "./harness.ts";
-import { PEERS_DIR, ROOT } from "./node.ts";
+import { ROOT } from "../_npm_config.ts";
+import { PEERS_DIR } from "./node.ts";
 
 /** One way of loading a library in a fresh process. */
 export interface ColdStartVariant {

@@ -7,6 +7,7 @@ import ts from "typescript";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import {
   BINS,
+  denoExports,
   denoJson,
   type Entry,
   EXCLUDED_EXPORTS,
@@ -482,9 +483,9 @@ function exportNames(sources: readonly string[]): string[][] {
 }
 
 /** Each NPM_SOURCES module exports what the deno.json export it stands for does. */
-function checkSameExports(declared: Readonly<Record<string, string>>): void {
+function checkSameExports(): void {
   for (const [subpath, { source }] of Object.entries(NPM_SOURCES)) {
-    const denoSource = declared[subpath];
+    const denoSource = denoExports[subpath];
     if (denoSource === undefined) {
       throw new Error(
         `Cannot build: NPM_SOURCES names ${subpath}, which deno.json does not export`,
@@ -556,18 +557,17 @@ export async function buildNpm(): Promise<BuildResult> {
   for (const { subpath, source } of entries) {
     console.log(`  entry ${subpath} → ${source}`);
   }
-  const declared = typeof denoJson.exports === "string" ? {} : denoJson.exports;
   for (const [subpath, reason] of Object.entries(EXCLUDED_EXPORTS)) {
-    if (subpath in declared) console.log(`  left out ${subpath}: ${reason}`);
+    if (subpath in denoExports) console.log(`  left out ${subpath}: ${reason}`);
   }
   for (const [subpath, { reason }] of Object.entries(NPM_SOURCES)) {
-    if (subpath in declared) console.log(`  ${subpath} from another module: ${reason}`);
+    if (subpath in denoExports) console.log(`  ${subpath} from another module: ${reason}`);
   }
   for (const [name, source] of Object.entries(BINS)) {
     console.log(`  bin ${name} → ${source}`);
   }
   await checkVersionModule();
-  checkSameExports(declared);
+  checkSameExports();
   await clean();
   const graph = await sourceGraph(entries, Object.values(BINS));
   console.log(

@@ -106,6 +106,11 @@ export function devToolVersion(name: string): string {
   return npm.version;
 }
 
+/** deno.json `exports` as subpath → source (a lone string is the `.` export). */
+export const denoExports: Readonly<Record<string, string>> = typeof denoJson.exports === "string"
+  ? { ".": denoJson.exports }
+  : denoJson.exports;
+
 /** One public entry point of the npm package. */
 export interface Entry {
   /** The subpath in package.json `exports`: `.` or `./name`. */
@@ -116,11 +121,8 @@ export interface Entry {
 
 /** The deno.json exports that go into the npm package, with the npm module of each. */
 export function packageEntries(): Entry[] {
-  const exports = typeof denoJson.exports === "string"
-    ? { ".": denoJson.exports }
-    : denoJson.exports;
   const entries: Entry[] = [];
-  for (const [subpath, source] of Object.entries(exports)) {
+  for (const [subpath, source] of Object.entries(denoExports)) {
     if (subpath in EXCLUDED_EXPORTS) continue;
     const chosen = NPM_SOURCES[subpath]?.source ?? source;
     entries.push({ subpath, source: relative(ROOT, resolve(ROOT, chosen)) });
@@ -198,14 +200,20 @@ export function step(message: string): void {
   console.log(`\n▶ ${message}`);
 }
 
+/** Prints the command line about to run, and where. */
+function show(command: string, args: string[], cwd: string | undefined): string {
+  const shown = [command, ...args].join(" ");
+  console.log(`  $ ${shown}${cwd ? `   (in ${cwd})` : ""}`);
+  return shown;
+}
+
 /** Runs a command with inherited output; throws when it exits non-zero. */
 export async function run(
   command: string,
   args: string[],
   options: { cwd?: string; env?: Record<string, string> } = {},
 ): Promise<void> {
-  const shown = [command, ...args].join(" ");
-  console.log(`  $ ${shown}${options.cwd ? `   (in ${options.cwd})` : ""}`);
+  const shown = show(command, args, options.cwd);
   const { code } = await new Deno.Command(command, {
     args,
     cwd: options.cwd ?? ROOT,
@@ -217,14 +225,13 @@ export async function run(
   if (code !== 0) throw new Error(`Command failed (exit ${code}): ${shown}`);
 }
 
-/** Runs a command and returns its stdout; throws, showing stderr, on failure. */
-export async function capture(
+/** Runs a command and returns its status and output, whatever the status. */
+export async function execute(
   command: string,
   args: string[],
   options: { cwd?: string } = {},
-): Promise<string> {
-  const shown = [command, ...args].join(" ");
-  console.log(`  $ ${shown}${options.cwd ? `   (in ${options.cwd})` : ""}`);
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  show(command, args, options.cwd);
   const { code, stdout, stderr } = await new Deno.Command(command, {
     args,
     cwd: options.cwd ?? ROOT,
@@ -233,9 +240,19 @@ export async function capture(
     stderr: "piped",
   }).output();
   const decoder = new TextDecoder();
+  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+}
+
+/** Runs a command and returns its stdout; throws, showing stderr, on failure. */
+export async function capture(
+  command: string,
+  args: string[],
+  options: { cwd?: string } = {},
+): Promise<string> {
+  const { code, stdout, stderr } = await execute(command, args, options);
   if (code !== 0) {
-    console.error(decoder.decode(stderr));
-    throw new Error(`Command failed (exit ${code}): ${shown}`);
+    console.error(stderr);
+    throw new Error(`Command failed (exit ${code}): ${[command, ...args].join(" ")}`);
   }
-  return decoder.decode(stdout);
+  return stdout;
 }

@@ -7,9 +7,9 @@
 import ts from "typescript";
 import { dirname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type Format, outputPath, TARGET } from "./_npm_build.ts";
+import { type Format, FORMATS, outputPath, TARGET } from "./_npm_build.ts";
 import {
-  denoJson,
+  denoExports,
   EXCLUDED_EXPORTS,
   mapImport,
   NPM_DIR,
@@ -169,9 +169,8 @@ export async function compileTests(
   // Sources of deno.json exports the npm package leaves out (./cli): their
   // tests have nothing to run against.
   const leftOut = new Map<string, string>();
-  const declared = typeof denoJson.exports === "string" ? {} : denoJson.exports;
   for (const [subpath, reason] of Object.entries(EXCLUDED_EXPORTS)) {
-    const source = declared[subpath];
+    const source = denoExports[subpath];
     if (source !== undefined) {
       leftOut.set(
         resolve(ROOT, source),
@@ -179,7 +178,7 @@ export async function compileTests(
       );
     }
   }
-  for (const format of ["esm", "script"] as const) {
+  for (const format of FORMATS) {
     await Deno.mkdir(join(TEST_DIR, format), { recursive: true });
     await Deno.writeTextFile(
       join(TEST_DIR, format, "package.json"),
@@ -256,7 +255,7 @@ export async function compileTests(
       }
     }
 
-    for (const format of ["esm", "script"] as const) {
+    for (const format of FORMATS) {
       const problem = analysis.nodeProblem ??
         (format === "script" ? analysis.scriptProblem : undefined) ??
         (excluded?.formats.includes(format) ? excluded.reason : undefined);

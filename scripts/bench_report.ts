@@ -21,7 +21,8 @@
 // ratio cells are shared.
 
 import { join } from "node:path";
-import { markedBlock } from "./_markdown.ts";
+import { markedBlock, writeFormatted } from "./_markdown.ts";
+import { ROOT } from "./_npm_config.ts";
 import { bundleSizes, type SizeRow } from "./bench/bundle_size.ts";
 import { coldStart, coldStartDeno, type ColdStartResult } from "./bench/cold_start.ts";
 import { type GroupResult, pairedRatio, type Stats, stats } from "./bench/harness.ts";
@@ -32,7 +33,6 @@ import {
   PEERS,
   PEERS_DIR,
   preparePeers,
-  ROOT,
   runNode,
   stopBundler,
 } from "./bench/node.ts";
@@ -622,15 +622,7 @@ async function main(): Promise<void> {
       // No file yet.
     }
     const kept = notes === undefined ? "" : `${NOTES_START}${notes}${NOTES_END}\n\n`;
-    await Deno.writeTextFile(options.write, kept + markdown + "\n");
-    // deno fmt pads Markdown tables; `deno task check` runs `deno fmt --check`.
-    const fmt = await new Deno.Command(Deno.execPath(), {
-      args: ["fmt", "--quiet", options.write],
-      cwd: ROOT,
-      stdout: "inherit",
-      stderr: "inherit",
-    }).output();
-    if (!fmt.success) throw new Error(`deno fmt ${options.write} failed`);
+    await writeFormatted(options.write, kept + markdown + "\n");
     progress(`wrote ${options.write} (formatted with deno fmt)`);
   }
   progress(`done in ${((performance.now() - clock) / 1000).toFixed(0)} s`);

@@ -14,6 +14,7 @@ import { readFileSync } from "node:fs";
 import ts from "typescript";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseNpmTarget } from "./_npm_config.ts";
 
 /**
  * The npm packages the library may import at run time, with the reason.
@@ -29,12 +30,6 @@ const denoJson: { imports?: Record<string, string>; workspace?: string[] } = JSO
   read("deno.json"),
 );
 const imports = denoJson.imports ?? {};
-
-/** `npm:@scope/name@1.2.3/sub` → `{ name: "@scope/name", version: "1.2.3" }`. */
-function npmTarget(target: string): { name: string; version: string } | undefined {
-  const match = /^npm:\/?((?:@[^/@]+\/)?[^/@]+)@([^/]+)(?:\/.*)?$/.exec(target);
-  return match === null ? undefined : { name: match[1]!, version: match[2]! };
-}
 
 /** The library's own files: what mod.ts, cli.ts and lib/ hold, tests and benchmarks aside. */
 function libraryFiles(): string[] {
@@ -70,7 +65,7 @@ function mapKey(specifier: string): string | undefined {
 
 test("root deno.json imports map only the library's runtime packages", () => {
   const offenders = Object.entries(imports).filter(([, target]) => {
-    const npm = npmTarget(target);
+    const npm = parseNpmTarget(target);
     return npm === undefined || !Object.hasOwn(RUNTIME_PACKAGES, npm.name);
   });
   assert.deepEqual(
@@ -111,7 +106,7 @@ test("every root import is imported by the library, and every allowed runtime pa
       JSON.stringify(unused)
     }, which no file of mod.ts, cli.ts or lib/ imports`,
   );
-  const usedPackages = new Set([...used].map((key) => npmTarget(imports[key]!)?.name));
+  const usedPackages = new Set([...used].map((key) => parseNpmTarget(imports[key]!)?.name));
   const stale = Object.keys(RUNTIME_PACKAGES).filter((name) => !usedPackages.has(name));
   assert.deepEqual(
     stale,
@@ -128,7 +123,7 @@ test("deno.lock's root dependencies are exactly the root's npm imports", () => {
   const expected = [
     ...new Set(
       Object.values(imports).map((target) => {
-        const npm = npmTarget(target);
+        const npm = parseNpmTarget(target);
         return npm === undefined ? target : `npm:${npm.name}@${npm.version}`;
       }),
     ),
@@ -141,7 +136,7 @@ test("deno.lock's root dependencies are exactly the root's npm imports", () => {
       "run deno install --frozen=false and commit deno.lock",
   );
   for (const dependency of locked) {
-    const name = npmTarget(dependency)?.name;
+    const name = parseNpmTarget(dependency)?.name;
     assert.ok(
       name !== undefined && Object.hasOwn(RUNTIME_PACKAGES, name),
       `deno.lock lists ${dependency} among the root's dependencies, not a runtime package`,

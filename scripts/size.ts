@@ -16,11 +16,15 @@
 // What is enforced: that the signer path leaves lib/endpoints/ out, and that
 // CONTRIBUTING.md shows the current numbers: `--write CONTRIBUTING.md` refreshes its
 // size block and `--check CONTRIBUTING.md` fails when the block is stale.
+//
+// `--no-build` measures npm/ as it is instead of rebuilding it: `deno task test`
+// passes it, since `deno task test:npm` has just built npm/ in the same run.
 
 import * as esbuild from "esbuild";
+import { join } from "node:path";
 import { buildNpm, outputPath } from "./_npm_build.ts";
-import { markedBlock, replaceBlock, sameTables } from "./_markdown.ts";
-import { NPM_DIR, PACKAGE_NAME, step } from "./_npm_config.ts";
+import { markedBlock, replaceBlock, sameTables, writeFormatted } from "./_markdown.ts";
+import { type Entry, NPM_DIR, PACKAGE_NAME, packageEntries, step } from "./_npm_config.ts";
 
 /** The target for the signer path, gzipped, runtime dependencies included: 6 KB. */
 const TARGET_GZIP_BYTES = 6000;
@@ -82,8 +86,20 @@ function kb(n: number): string {
   return `${n.toLocaleString("en-US")} B`;
 }
 
+/** The package's entries and runtime dependencies: from a fresh build, or from npm/ as it is. */
+async function built(
+  build: boolean,
+): Promise<{ entries: Entry[]; dependencies: Record<string, string> }> {
+  if (build) {
+    const { entries, graph } = await buildNpm();
+    return { entries, dependencies: graph.dependencies };
+  }
+  const pkg = JSON.parse(await Deno.readTextFile(join(NPM_DIR, "package.json")));
+  return { entries: packageEntries(), dependencies: pkg.dependencies ?? {} };
+}
+
 async function main(): Promise<void> {
-  const { entries, graph } = await buildNpm();
+  const { entries, dependencies: runtime } = await built(!Deno.args.includes("--no-build"));
   step(`Bundling npm/esm with esbuild ${esbuild.version} (minify, platform browser)`);
   const rows: Measure[] = [];
   const main = entries.find((entry) => entry.subpath === ".")!;
@@ -133,7 +149,7 @@ async function main(): Promise<void> {
   }
   // What the runtime dependencies add to the signer path: the difference
   // from a bundle that leaves them out. No row once there are none.
-  const dependencies = Object.keys(graph.dependencies).sort();
+  const dependencies = Object.keys(runtime).sort();
   if (dependencies.length > 0) {
     const without = await measure("", signerImport, dependencies);
     rows.push({
@@ -171,20 +187,16 @@ async function main(): Promise<void> {
 
 /** Applies `--write FILE` or `--check FILE` to the size block of FILE. */
 async function syncReadme(table: string): Promise<void> {
-  const [flag, file] = Deno.args;
+  const [flag, file] = Deno.args.filter((arg) => arg !== "--no-build");
   if (flag === undefined) return;
   if ((flag !== "--write" && flag !== "--check") || file === undefined) {
-    throw new Error("Usage: size.ts [--write FILE | --check FILE]");
+    throw new Error("Usage: size.ts [--no-build] [--write FILE | --check FILE]");
   }
   const text = await Deno.readTextFile(file);
   const current = markedBlock(text, START, END);
   if (current === undefined) throw new Error(`${file} has no ${START} … ${END} block`);
   if (flag === "--write") {
-    await Deno.writeTextFile(file, replaceBlock(text, START, END, `\n\n${table}\n\n`));
-    // Keep `deno fmt --check` green: it pads the table's columns.
-    const fmt = await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", file] })
-      .output();
-    if (!fmt.success) throw new Error(`deno fmt ${file} failed`);
+    await writeFormatted(file, replaceBlock(text, START, END, `\n\n${table}\n\n`));
     console.log(`size: wrote the table to ${file}`);
   } else if (!sameTables(current, table)) {
     throw new Error(`${file}'s size table is stale; run deno task size --write ${file}`);

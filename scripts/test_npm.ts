@@ -22,12 +22,13 @@
 import ts from "typescript";
 import { dirname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { buildNpm, SOURCE_DIR } from "./_npm_build.ts";
+import { buildNpm, FORMATS, SOURCE_DIR } from "./_npm_build.ts";
 import {
   capture,
   denoJson,
   devToolVersion,
   type Entry,
+  execute,
   NPM_DIR,
   PACKAGE_NAME,
   ROOT,
@@ -47,8 +48,6 @@ const EXAMPLE_OPTIONS = `{
   timestamp: new Date("2016-02-23T12:46:24Z"),
   nonce: "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf",
 }`;
-
-const pinnedVersion = devToolVersion;
 
 async function runNodeTests(
   packageFiles: string[],
@@ -82,7 +81,7 @@ async function runNodeTests(
     ], { cwd: NPM_DIR });
   }
 
-  for (const format of ["esm", "script"] as const) {
+  for (const format of FORMATS) {
     const files = plans.flatMap((plan) => plan.outputs[format] ?? []);
     step(`Running ${files.length} test files under Node against npm/${format}`);
     const tap = join(NPM_DIR, "test", `${format}.tap`);
@@ -169,7 +168,7 @@ async function packAndInstall(
     join(project, "package.json"),
     JSON.stringify({ name: "acs-rpc-install-check", private: true }, null, 2) + "\n",
   );
-  const typescript = `typescript@${pinnedVersion("typescript")}`;
+  const typescript = `typescript@${devToolVersion("typescript")}`;
   await run("npm", [
     "install",
     "--no-audit",
@@ -274,24 +273,6 @@ ${assertion(how)}`;
   await Deno.remove(project, { recursive: true });
 }
 
-/** Runs a command and returns its status and output, whatever the status. */
-async function execute(
-  command: string,
-  args: string[],
-  cwd: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  console.log(`  $ ${[command, ...args].join(" ")}   (in ${cwd})`);
-  const { code, stdout, stderr } = await new Deno.Command(command, {
-    args,
-    cwd,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
-}
-
 function expect(condition: boolean, message: string): void {
   if (!condition) throw new Error(message);
 }
@@ -350,7 +331,7 @@ async function checkPackageJson(project: string): Promise<void> {
   const { code, stdout, stderr } = await execute("node", [
     "-e",
     `console.log(require("${PACKAGE_NAME}/package.json").version)`,
-  ], project);
+  ], { cwd: project });
   expect(code === 0, `require("${PACKAGE_NAME}/package.json") failed: ${stderr}`);
   expect(
     stdout.trim() === denoJson.version,
@@ -446,7 +427,7 @@ async function checkDeclarationMaps(project: string): Promise<void> {
   // And no map of the package points at a file it does not ship.
   const root = join(project, "node_modules", PACKAGE_NAME);
   let maps = 0;
-  for (const format of ["esm", "script"]) {
+  for (const format of FORMATS) {
     for (const mapFile of await walk(join(root, format), ".d.ts.map")) {
       const { sources } = JSON.parse(await Deno.readTextFile(mapFile)) as { sources: string[] };
       for (const source of sources) {
@@ -526,7 +507,8 @@ async function walk(dir: string, suffix: string): Promise<string[]> {
 /** The command, as npm installed it: npx finds it in node_modules/.bin. */
 async function checkBin(project: string): Promise<void> {
   step(`Running the ${PACKAGE_NAME} command with npx`);
-  const npx = (...args: string[]) => execute("npx", ["--no", "--", PACKAGE_NAME, ...args], project);
+  const npx = (...args: string[]) =>
+    execute("npx", ["--no", "--", PACKAGE_NAME, ...args], { cwd: project });
 
   const signed = await npx("sign", "--demo", "DescribeRegions");
   expect(signed.code === 0, `npx ${PACKAGE_NAME} sign failed (${signed.code}): ${signed.stderr}`);
@@ -600,7 +582,7 @@ async function checkBin(project: string): Promise<void> {
 async function checkNoJsrName(project: string): Promise<void> {
   step("Looking for the JSR name in the installed package");
   const installed = join("node_modules", PACKAGE_NAME);
-  const grep = await execute("grep", ["-r", "@acs/rpc", installed], project);
+  const grep = await execute("grep", ["-r", "@acs/rpc", installed], { cwd: project });
   expect(
     grep.code === 1,
     grep.code === 0

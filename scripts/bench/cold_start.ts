@@ -5,7 +5,8 @@
 
 import { join } from "node:path";
 import { type Stats, stats } from "./harness.ts";
-import { PEERS_DIR, ROOT } from "./node.ts";
+import { ROOT } from "../_npm_config.ts";
+import { PEERS_DIR } from "./node.ts";
 
 /** One way of loading a library in a fresh process. */
 export interface ColdStartVariant {
@@ -14,9 +15,9 @@ export interface ColdStartVariant {
   readonly body: string;
 }
 
-const timed = (load: string): string =>
+const timed = (load: string, print = "process.stdout.write"): string =>
   `const t0 = performance.now(); ${load}; ` +
-  `process.stdout.write(String(performance.now() - t0));`;
+  `${print}(String(performance.now() - t0));`;
 
 const requireLine =
   `import { createRequire } from "node:module"; const require = createRequire(import.meta.url);`;
@@ -28,24 +29,15 @@ export const COLD_START_VARIANTS: readonly ColdStartVariant[] = [
   { name: 'acs-rpc: import("acs-rpc") (ESM build)', body: timed('await import("acs-rpc")') },
   {
     name: 'acs-rpc: require("acs-rpc") (CommonJS build)',
-    body:
-      `import { createRequire } from "node:module"; const require = createRequire(import.meta.url); ${
-        timed('require("acs-rpc")')
-      }`,
+    body: `${requireLine} ${timed('require("acs-rpc")')}`,
   },
   {
     name: 'pop-core 1.8.0: require("@alicloud/pop-core")',
-    body:
-      `import { createRequire } from "node:module"; const require = createRequire(import.meta.url); ${
-        timed('require("@alicloud/pop-core")')
-      }`,
+    body: `${requireLine} ${timed('require("@alicloud/pop-core")')}`,
   },
   {
     name: 'openapi-client 0.4.15: require("@alicloud/openapi-client")',
-    body:
-      `import { createRequire } from "node:module"; const require = createRequire(import.meta.url); ${
-        timed('require("@alicloud/openapi-client")')
-      }`,
+    body: `${requireLine} ${timed('require("@alicloud/openapi-client")')}`,
   },
   {
     name: 'acs-rpc: import("acs-rpc") + first signRequest (ESM)',
@@ -85,32 +77,40 @@ export interface ColdStartResult {
   readonly rows: readonly { name: string; wallMs: Stats; importMs: Stats }[];
 }
 
-/** Runs every variant `runs` times, interleaved, after one unrecorded run each. */
-export async function coldStart(runs: number): Promise<ColdStartResult> {
+/**
+ * Writes each variant to `dir` and runs it `runs` times as `command [...args,
+ * file]` in `cwd`, interleaved across the variants, after one unrecorded run each.
+ */
+async function runInterleaved(
+  variants: readonly ColdStartVariant[],
+  runs: number,
+  dir: string,
+  command: string,
+  args: readonly string[],
+  cwd: string,
+): Promise<ColdStartResult> {
   const files: string[] = [];
-  for (const [i, variant] of COLD_START_VARIANTS.entries()) {
-    const file = join(PEERS_DIR, `cold_start_${i}.mjs`);
+  for (const [i, variant] of variants.entries()) {
+    const file = join(dir, `cold_start_${i}.mjs`);
     await Deno.writeTextFile(file, variant.body + "\n");
     files.push(file);
   }
-  const wall: number[][] = COLD_START_VARIANTS.map(() => []);
-  const imported: number[][] = COLD_START_VARIANTS.map(() => []);
+  const wall: number[][] = variants.map(() => []);
+  const imported: number[][] = variants.map(() => []);
   for (let run = -1; run < runs; run++) {
     for (let k = 0; k < files.length; k++) {
       const i = (Math.max(run, 0) + k) % files.length;
       const start = performance.now();
-      const out = await new Deno.Command("node", {
-        args: [files[i]!],
-        cwd: PEERS_DIR,
+      const out = await new Deno.Command(command, {
+        args: [...args, files[i]!],
+        cwd,
         stdout: "piped",
         stderr: "piped",
       }).output();
       const ms = performance.now() - start;
       if (!out.success) {
         throw new Error(
-          `cold start of ${COLD_START_VARIANTS[i]!.name} failed:\n${
-            new TextDecoder().decode(out.stderr)
-          }`,
+          `cold start of ${variants[i]!.name} failed:\n${new TextDecoder().decode(out.stderr)}`,
         );
       }
       if (run >= 0) {
@@ -121,12 +121,17 @@ export async function coldStart(runs: number): Promise<ColdStartResult> {
   }
   return {
     runs,
-    rows: COLD_START_VARIANTS.map((v, i) => ({
+    rows: variants.map((v, i) => ({
       name: v.name,
       wallMs: stats(wall[i]!),
       importMs: stats(imported[i]!),
     })),
   };
+}
+
+/** Runs every variant `runs` times, interleaved, after one unrecorded run each. */
+export function coldStart(runs: number): Promise<ColdStartResult> {
+  return runInterleaved(COLD_START_VARIANTS, runs, PEERS_DIR, "node", [], PEERS_DIR);
 }
 
 /**
@@ -140,58 +145,32 @@ export async function coldStartDeno(runs: number): Promise<ColdStartResult> {
   const variants: ColdStartVariant[] = [
     {
       name: "nothing (deno itself)",
-      body: timed("void 0").replace("process.stdout.write", "console.log"),
+      body: timed("void 0", "console.log"),
     },
     {
       name: "acs-rpc: import mod.ts (the whole package) + first signRequest",
-      body: timed(`const { signRequest } = await import("${url("mod.ts")}"); ${FIRST_SIGNATURE}`)
-        .replace("process.stdout.write", "console.log"),
+      body: timed(
+        `const { signRequest } = await import("${url("mod.ts")}"); ${FIRST_SIGNATURE}`,
+        "console.log",
+      ),
     },
     {
       name: "acs-rpc/signature: import + first signRequest (explicit endpoint)",
       body: timed(
         `const { signRequest } = await import("${url("lib/signature/mod.ts")}"); ` +
           `signRequest({ action: "DescribeRegions", endpoint: "ecs.aliyuncs.com", credentials: ${CREDENTIALS} })`,
-      ).replace("process.stdout.write", "console.log"),
+        "console.log",
+      ),
     },
   ];
-  const files: string[] = [];
-  for (const [i, variant] of variants.entries()) {
-    const file = join(dir, `cold_start_${i}.mjs`);
-    await Deno.writeTextFile(file, variant.body + "\n");
-    files.push(file);
-  }
-  const wall: number[][] = variants.map(() => []);
-  const imported: number[][] = variants.map(() => []);
-  for (let run = -1; run < runs; run++) {
-    for (let k = 0; k < files.length; k++) {
-      const i = (Math.max(run, 0) + k) % files.length;
-      const start = performance.now();
-      const out = await new Deno.Command(Deno.execPath(), {
-        args: ["run", "--allow-read", "--config", join(ROOT, "deno.json"), files[i]!],
-        cwd: ROOT,
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      const ms = performance.now() - start;
-      if (!out.success) {
-        throw new Error(
-          `cold start of ${variants[i]!.name} failed:\n${new TextDecoder().decode(out.stderr)}`,
-        );
-      }
-      if (run >= 0) {
-        wall[i]!.push(ms);
-        imported[i]!.push(Number(new TextDecoder().decode(out.stdout).trim()));
-      }
-    }
-  }
-  await Deno.remove(dir, { recursive: true });
-  return {
+  const result = await runInterleaved(
+    variants,
     runs,
-    rows: variants.map((v, i) => ({
-      name: v.name,
-      wallMs: stats(wall[i]!),
-      importMs: stats(imported[i]!),
-    })),
-  };
+    dir,
+    Deno.execPath(),
+    ["run", "--allow-read", "--config", join(ROOT, "deno.json")],
+    ROOT,
+  );
+  await Deno.remove(dir, { recursive: true });
+  return result;
 }

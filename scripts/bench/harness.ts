@@ -37,6 +37,23 @@ export interface MeasureOptions {
   readonly warmupMs?: number;
 }
 
+/**
+ * The number after `name` on the script's command line (Deno's or Node's), or
+ * `fallback` without it; a RangeError unless it is positive (or zero, with
+ * `allowZero`).
+ */
+export function numberArg(name: string, fallback: number, allowZero = false): number {
+  const host = globalThis as unknown as { Deno?: { args: string[] }; process?: { argv: string[] } };
+  const args = host.Deno?.args ?? host.process?.argv.slice(2) ?? [];
+  const at = args.indexOf(name);
+  if (at === -1) return fallback;
+  const value = Number(args[at + 1]);
+  if (!Number.isFinite(value) || value < 0 || (value === 0 && !allowZero)) {
+    throw new RangeError(`${name} needs a positive number`);
+  }
+  return value;
+}
+
 let sink = 0;
 /** Keeps results alive so that the engine cannot drop the work. */
 export function keep(value: unknown): void {

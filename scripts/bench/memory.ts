@@ -6,22 +6,20 @@
 //   node --expose-gc <bundle of this file> [--count N]
 
 import { signRequest } from "@acs/rpc";
-import { keep, sinkValue } from "./harness.ts";
+import { keep, numberArg, sinkValue } from "./harness.ts";
 import { CREDENTIALS, SCENARIOS } from "./scenarios.ts";
 import { runtimeName } from "./suite.ts";
 
 interface Host {
   gc?: () => void;
-  Deno?: { args: string[]; memoryUsage(): { heapUsed: number; rss: number } };
-  process?: { argv: string[]; memoryUsage(): { heapUsed: number; rss: number } };
+  Deno?: { memoryUsage(): { heapUsed: number; rss: number } };
+  process?: { memoryUsage(): { heapUsed: number; rss: number } };
 }
 const host = globalThis as unknown as Host;
 const gc = host.gc;
 if (gc === undefined) throw new Error("gc() is missing: run with --expose-gc");
 const runtime = host.Deno ?? host.process!;
-const args = host.Deno?.args ?? host.process!.argv.slice(2);
-const countAt = args.indexOf("--count");
-const count = countAt === -1 ? 1_000_000 : Number(args[countAt + 1]);
+const count = numberArg("--count", 1_000_000);
 
 function heap(): { heapUsed: number; rss: number } {
   gc!();

@@ -6,13 +6,8 @@
 import * as esbuild from "esbuild";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-
-/** The repository root. */
-export const ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-/** The npm build of acs-rpc (scripts/build_npm.ts writes it). */
-export const NPM_DIR: string = join(ROOT, "npm");
+import { join } from "node:path";
+import { NPM_DIR, ROOT } from "../_npm_config.ts";
 /** The scratch npm project: outside the repository, reused between runs. */
 export const PEERS_DIR: string = join(tmpdir(), "acs-rpc-bench-peers");
 

@@ -6,29 +6,13 @@
 //
 // --scaling-rounds 0 leaves the scaling tables out.
 
-import { sinkValue } from "./harness.ts";
+import { numberArg, sinkValue } from "./harness.ts";
 import { runSuite } from "./suite.ts";
 
-function numberFlag(args: readonly string[], name: string, fallback: number): number {
-  const at = args.indexOf(name);
-  if (at === -1) return fallback;
-  const value = Number(args[at + 1]);
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new RangeError(`${name} needs a positive number`);
-  }
-  return value;
-}
-
-const g = globalThis as unknown as {
-  Deno?: { args: string[] };
-  process?: { argv: string[] };
-};
-const args = g.Deno?.args ?? g.process?.argv.slice(2) ?? [];
-const batchMs = numberFlag(args, "--batch-ms", 20);
-const scalingAt = args.indexOf("--scaling-rounds");
-const scalingRounds = scalingAt === -1 ? 7 : Number(args[scalingAt + 1]);
+const batchMs = numberArg("--batch-ms", 20);
+const scalingRounds = numberArg("--scaling-rounds", 7, true);
 const result = await runSuite(
-  { rounds: numberFlag(args, "--rounds", 15), batchMs },
+  { rounds: numberArg("--rounds", 15), batchMs },
   scalingRounds > 0 ? { rounds: scalingRounds, batchMs, warmupMs: batchMs * 2 } : undefined,
 );
 console.error(`(sink ${sinkValue()})`);

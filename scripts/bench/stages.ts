@@ -10,16 +10,9 @@ import { canonicalQueryAndStringToSign } from "../../lib/signature/_canonical.ts
 import { signFor } from "../../lib/signature/_keyed.ts";
 import * as before from "../fuzz/oracle/mod.ts";
 import { encodeText as encodeBefore } from "../fuzz/oracle/_encode.ts";
-import { measure, sinkValue, type Task } from "./harness.ts";
+import { measure, numberArg, sinkValue, type Task } from "./harness.ts";
 import { CREDENTIALS, NONCE, SCENARIOS, TIMESTAMP, VERSION } from "./scenarios.ts";
 import { runtimeName } from "./suite.ts";
-
-const g = globalThis as unknown as { Deno?: { args: string[] }; process?: { argv: string[] } };
-const args = g.Deno?.args ?? g.process?.argv.slice(2) ?? [];
-const flag = (name: string, fallback: number): number => {
-  const at = args.indexOf(name);
-  return at === -1 ? fallback : Number(args[at + 1]);
-};
 
 const scenario = SCENARIOS.find((s) => s.id === "typical")!;
 const timestamp = new Date(TIMESTAMP);
@@ -85,8 +78,8 @@ const tasks: Task[] = [
   { name: "signature (before)", run: loop(() => encodeBefore(signed.signature, "signature")) },
 ];
 const result = await measure(tasks, {
-  rounds: flag("--rounds", 15),
-  batchMs: flag("--batch-ms", 20),
+  rounds: numberArg("--rounds", 15),
+  batchMs: numberArg("--batch-ms", 20),
 });
 console.error(`(sink ${sinkValue()})`);
 console.log(JSON.stringify({ runtime: runtimeName(), group: result }));

@@ -13,7 +13,7 @@ import { signRequest, signRequestV3 } from "@acs/rpc";
 import OpenApiClientModule from "@alicloud/openapi-client";
 import { createHash, createHmac } from "node:crypto";
 import { createRequire } from "node:module";
-import { type GroupResult, measure, sinkValue, type Task } from "./harness.ts";
+import { type GroupResult, measure, numberArg, sinkValue, type Task } from "./harness.ts";
 import { IMPL_V3, type V3Result } from "./v3_section.ts";
 import { CREDENTIALS, NONCE, type Scenario, SCENARIOS, TIMESTAMP } from "./scenarios.ts";
 import { runtimeName } from "./suite.ts";
@@ -208,13 +208,7 @@ function v3Tasks(scenario: Scenario): Task[] {
   ];
 }
 
-const g = globalThis as unknown as { Deno?: { args: string[] }; process?: { argv: string[] } };
-const args = g.Deno?.args ?? g.process?.argv.slice(2) ?? [];
-const flag = (name: string, fallback: number): number => {
-  const at = args.indexOf(name);
-  return at === -1 ? fallback : Number(args[at + 1]);
-};
-const options = { rounds: flag("--rounds", 15), batchMs: flag("--batch-ms", 20) };
+const options = { rounds: numberArg("--rounds", 15), batchMs: numberArg("--batch-ms", 20) };
 const checks: string[] = [];
 await checkEquivalence(checks);
 const groups: Record<string, GroupResult> = {};

@@ -17,6 +17,7 @@ import { verifyRequest, type VerifyResult } from "../../lib/server/verify_reques
 import { signRequest } from "../../lib/signature/sign_request.ts";
 import { createClient } from "redis";
 import { type RedisServer, startRedisServer } from "../redis/_redis_server.ts";
+import { writeFormatted } from "../_markdown.ts";
 
 const BEGIN = "<!-- verify-load:begin (scripts/bench/verify_load.ts writes this section) -->";
 const END = "<!-- verify-load:end -->";
@@ -529,10 +530,7 @@ async function main(): Promise<void> {
     text = from !== -1 && to > from
       ? text.slice(0, from) + section + text.slice(to + END.length)
       : `${text.trimEnd()}\n\n${section}\n`;
-    await Deno.writeTextFile(target, text);
-    const fmt = await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", target] })
-      .output();
-    if (!fmt.success) throw new Error(`deno fmt ${target} failed`);
+    await writeFormatted(target, text);
     progress(`wrote the section into ${target}`);
   } finally {
     await redis.stop();

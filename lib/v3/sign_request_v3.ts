@@ -28,12 +28,12 @@ import {
   type HttpMethod,
   type Params,
 } from "../signature/mod.ts";
-import { readHeaders } from "./_headers.ts";
+import { canonicalHeadersOf, readHeaders } from "./_headers.ts";
 import { buildAuthorization } from "./build_authorization.ts";
 import { buildCanonicalQuery } from "./build_canonical_query.ts";
 import { buildCanonicalRequest } from "./build_canonical_request.ts";
 import { buildStringToSignV3 } from "./build_string_to_sign_v3.ts";
-import { canonicalizeHeaders, type HeadersInput } from "./canonicalize_headers.ts";
+import type { HeadersInput } from "./canonicalize_headers.ts";
 import { hashPayload } from "./hash_payload.ts";
 import { signV3 } from "./sign_v3.ts";
 
@@ -365,9 +365,12 @@ export function signRequestV3(options: SignRequestV3Options): SignedRequestV3 {
       typeof body === "string" ? "application/x-www-form-urlencoded" : "application/octet-stream",
     ]);
   }
+  // The caller's headers were read and checked above: only the signature's
+  // own are read here, then all are canonicalized together.
+  const read = readHeaders([["host", base.host], ...sent]);
+  for (const header of extra) read.push(header);
+  const { canonicalHeaders, signedHeaders } = canonicalHeadersOf(read);
   for (const header of extra) sent.push(header);
-
-  const { canonicalHeaders, signedHeaders } = canonicalizeHeaders([["host", base.host], ...sent]);
   const canonicalRequest = buildCanonicalRequest({
     method,
     canonicalQuery,

@@ -207,6 +207,15 @@ function checkParams(pairs: readonly FlatParam[], protocol: "https" | "http"): v
   }
 }
 
+/**
+ * A checked endpoint host (lower case, a port without leading zeros) as a URL
+ * parser writes it: without the scheme's default port.
+ */
+function withoutDefaultPort(host: string, protocol: "https" | "http"): string {
+  const port = protocol === "https" ? ":443" : ":80";
+  return host.endsWith(port) ? host.slice(0, -port.length) : host;
+}
+
 /** Array.isArray, false where it throws (a revoked Proxy). */
 function isArray(value: unknown): boolean {
   try {
@@ -344,8 +353,10 @@ export function signRequestV3(options: SignRequestV3Options): SignedRequestV3 {
       );
     }
   }
-  // What fetch sends as Host: the URL's host, lower case, default port dropped.
-  const base = new URL(`${protocol}://${host}/`);
+  // What fetch sends as Host: the URL's host, lower case (as checkSettings
+  // returns it), default port dropped.
+  const signedHost = withoutDefaultPort(host, protocol);
+  const base = `${protocol}://${signedHost}/`;
   const hashedPayload = hashPayload(body);
   const sent: [string, string][] = [
     ["x-acs-action", action],
@@ -367,7 +378,7 @@ export function signRequestV3(options: SignRequestV3Options): SignedRequestV3 {
   }
   // The caller's headers were read and checked above: only the signature's
   // own are read here, then all are canonicalized together.
-  const read = readHeaders([["host", base.host], ...sent]);
+  const read = readHeaders([["host", signedHost], ...sent]);
   for (const header of extra) read.push(header);
   const { canonicalHeaders, signedHeaders } = canonicalHeadersOf(read);
   for (const header of extra) sent.push(header);
@@ -396,7 +407,7 @@ export function signRequestV3(options: SignRequestV3Options): SignedRequestV3 {
   }
   return {
     method,
-    url: canonicalQuery === "" ? base.href : `${base.href}?${canonicalQuery}`,
+    url: canonicalQuery === "" ? base : `${base}?${canonicalQuery}`,
     headers: headers as SignedHeadersV3,
     body,
     canonicalRequest,

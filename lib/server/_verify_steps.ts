@@ -19,7 +19,7 @@ import { hasMethod, readOptions } from "../_internal/options.ts";
 import { printable } from "../_internal/suggest.ts";
 
 /** The bounds {@linkcode verifyRequest} applies when its options leave them out. */
-export const DEFAULTS = {
+const DEFAULTS = {
   windowSeconds: 900,
   /** A day: a wider window would keep nonces longer than any real clock skew needs. */
   maxWindowSeconds: 86_400,
@@ -34,7 +34,7 @@ export const DEFAULTS = {
  * How long past the last instant a timestamp can be accepted a nonce is kept:
  * covers clock differences between verifiers that share one store.
  */
-export const NONCE_RETENTION_MARGIN_MS = 60_000;
+const NONCE_RETENTION_MARGIN_MS = 60_000;
 
 /** The options of a verifier, read once and checked. */
 export interface VerifySettings {
@@ -527,7 +527,7 @@ export function apiParams(
  * Where the query string of a URL starts and ends, found without parsing it
  * (`end` excludes a fragment).
  */
-export function querySpan(url: string): { start: number; end: number } {
+function querySpan(url: string): { start: number; end: number } {
   const question = url.indexOf("?");
   if (question === -1) return { start: url.length, end: url.length };
   const hash = url.indexOf("#", question);
@@ -539,7 +539,7 @@ export function querySpan(url: string): { start: number; end: number } {
  * before decoding it: the `&`s plus one, or 0 when empty — an upper bound of
  * what `URLSearchParams` yields, found in one pass.
  */
-export function countFields(text: string | Uint8Array, start = 0, end = text.length): number {
+function countFields(text: string | Uint8Array, start = 0, end = text.length): number {
   if (end <= start) return 0;
   let count = 1;
   if (typeof text === "string") {
@@ -562,7 +562,7 @@ export function countFields(text: string | Uint8Array, start = 0, end = text.len
  * @throws {AcsTypeError} `invalid-option` (`request.body`) when the stream
  * fails.
  */
-export async function readBoundedBody(
+async function readBoundedBody(
   body: ReadableStream<Uint8Array> | null,
   limit: number,
   declaredLength: string | null,
@@ -600,7 +600,7 @@ export async function readBoundedBody(
  * `charset` parameter (lower case, unquoted), per the Fetch standard's rules
  * for media types, loosely: HTTP white space around `;` and `=` is skipped.
  */
-export function parseContentType(value: string | null): { essence: string; charset?: string } {
+function parseContentType(value: string | null): { essence: string; charset?: string } {
   if (value === null) return { essence: "" };
   const [essence = "", ...parameters] = value.split(";");
   let charset: string | undefined;
@@ -620,7 +620,7 @@ export function parseContentType(value: string | null): { essence: string; chars
 }
 
 /** Quotes at most the first 64 characters of a value a client sent, for a message. */
-export function quotePrefix(text: string): string {
+function quotePrefix(text: string): string {
   return JSON.stringify(text.length > 64 ? `${text.slice(0, 64)}…` : text);
 }
 
@@ -630,7 +630,7 @@ export function quotePrefix(text: string): string {
  * @throws {AcsTypeError} `invalid-option` (`now`) when it returns anything but
  * a valid `Date`: a NaN clock would pass every window check.
  */
-export function readClock(now: () => Date): number {
+function readClock(now: () => Date): number {
   const nowMs = timeOf(now());
   if (!Number.isFinite(nowMs)) {
     throw new AcsTypeError(
@@ -646,7 +646,7 @@ export function readClock(now: () => Date): number {
  * Whether a request's timestamp is within the window of the verifier's
  * clock, both ends inclusive.
  */
-export function withinWindow(timestampMs: number, nowMs: number, windowMs: number): boolean {
+function withinWindow(timestampMs: number, nowMs: number, windowMs: number): boolean {
   return Math.abs(nowMs - timestampMs) <= windowMs;
 }
 
@@ -724,7 +724,7 @@ export function timingSafeEqual(a: string, b: string): boolean {
  * Parses `YYYY-MM-DDThh:mm:ssZ` strictly: no other form, no day 31 of April;
  * `undefined` for anything else.
  */
-export function parseTimestamp(text: string): Date | undefined {
+function parseTimestamp(text: string): Date | undefined {
   // Only text that formatTimestamp writes back unchanged: that refuses other
   // ISO 8601 forms, milliseconds, and dates that Date() rolls over (02-30).
   const date = new Date(text);

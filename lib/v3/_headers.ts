@@ -1,8 +1,9 @@
-// Internal to lib/v3: reading and checking request headers, shared by
-// canonicalizeHeaders and signRequestV3. mod.ts never re-exports this file.
+// Internal to lib/v3: reading and checking request headers, and writing the
+// canonical headers of those read, shared by canonicalizeHeaders and
+// signRequestV3. mod.ts never re-exports this file.
 
 import { AcsTypeError } from "../errors/mod.ts";
-import type { HeadersInput } from "./canonicalize_headers.ts";
+import type { CanonicalHeaders, HeadersInput } from "./canonicalize_headers.ts";
 
 /** RFC 9110 token characters: what a header name may hold. */
 // \x60 is a backtick: TypeScript's import scanner (the npm build's) reads a literal one as a template.
@@ -12,8 +13,22 @@ const NOT_FIELD_CHAR = /[^\t\x20-\x7e]/;
 const EDGE_WHITESPACE = /^[\t ]+|[\t ]+$/g;
 
 /** Whether V3 signs a header: `host`, `content-type` and every `x-acs-*` (`name` in lower case). */
-export function isSignedHeaderName(name: string): boolean {
+function isSignedHeaderName(name: string): boolean {
   return name === "host" || name === "content-type" || name.startsWith("x-acs-");
+}
+
+/**
+ * The canonical and signed headers of headers {@linkcode readHeaders} has
+ * read (lower-case names, trimmed values, no name twice): the signed ones,
+ * sorted by name.
+ */
+export function canonicalHeadersOf(read: readonly [string, string][]): CanonicalHeaders {
+  const signed = read.filter(([name]) => isSignedHeaderName(name));
+  // Names are ASCII, so code unit order is byte order.
+  signed.sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+  let canonicalHeaders = "";
+  for (const [name, value] of signed) canonicalHeaders += `${name}:${value}\n`;
+  return { canonicalHeaders, signedHeaders: signed.map(([name]) => name).join(";") };
 }
 
 function entriesOf(headers: HeadersInput): Iterable<readonly [unknown, unknown]> {

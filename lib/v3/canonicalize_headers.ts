@@ -5,7 +5,7 @@
  * @module
  */
 
-import { isSignedHeaderName, readHeaders } from "./_headers.ts";
+import { canonicalHeadersOf, readHeaders } from "./_headers.ts";
 
 /** Request headers: a plain object, a `Headers`, or an iterable of name/value pairs. */
 export type HeadersInput =
@@ -56,10 +56,5 @@ export interface CanonicalHeaders {
  * ```
  */
 export function canonicalizeHeaders(headers: HeadersInput): CanonicalHeaders {
-  const signed = readHeaders(headers).filter(([name]) => isSignedHeaderName(name));
-  // Names are ASCII, so code unit order is byte order.
-  signed.sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-  let canonicalHeaders = "";
-  for (const [name, value] of signed) canonicalHeaders += `${name}:${value}\n`;
-  return { canonicalHeaders, signedHeaders: signed.map(([name]) => name).join(";") };
+  return canonicalHeadersOf(readHeaders(headers));
 }

@@ -28,12 +28,12 @@ import {
   type HttpMethod,
   type Params,
 } from "../signature/mod.ts";
-import { readHeaders } from "./_headers.ts";
+import { canonicalHeadersOf, readHeaders } from "./_headers.ts";
 import { buildAuthorization } from "./build_authorization.ts";
 import { buildCanonicalQuery } from "./build_canonical_query.ts";
 import { buildCanonicalRequest } from "./build_canonical_request.ts";
 import { buildStringToSignV3 } from "./build_string_to_sign_v3.ts";
-import { canonicalizeHeaders, type HeadersInput } from "./canonicalize_headers.ts";
+import type { HeadersInput } from "./canonicalize_headers.ts";
 import { hashPayload } from "./hash_payload.ts";
 import { signV3 } from "./sign_v3.ts";
 
@@ -207,6 +207,15 @@ function checkParams(pairs: readonly FlatParam[], protocol: "https" | "http"): v
   }
 }
 
+/**
+ * A checked endpoint host (lower case, a port without leading zeros) as a URL
+ * parser writes it: without the scheme's default port.
+ */
+function withoutDefaultPort(host: string, protocol: "https" | "http"): string {
+  const port = protocol === "https" ? ":443" : ":80";
+  return host.endsWith(port) ? host.slice(0, -port.length) : host;
+}
+
 /** Array.isArray, false where it throws (a revoked Proxy). */
 function isArray(value: unknown): boolean {
   try {
@@ -344,8 +353,10 @@ export function signRequestV3(options: SignRequestV3Options): SignedRequestV3 {
       );
     }
   }
-  // What fetch sends as Host: the URL's host, lower case, default port dropped.
-  const base = new URL(`${protocol}://${host}/`);
+  // What fetch sends as Host: the URL's host, lower case (as checkSettings
+  // returns it), default port dropped.
+  const signedHost = withoutDefaultPort(host, protocol);
+  const base = `${protocol}://${signedHost}/`;
   const hashedPayload = hashPayload(body);
   const sent: [string, string][] = [
     ["x-acs-action", action],
@@ -365,9 +376,12 @@ export function signRequestV3(options: SignRequestV3Options): SignedRequestV3 {
       typeof body === "string" ? "application/x-www-form-urlencoded" : "application/octet-stream",
     ]);
   }
+  // The caller's headers were read and checked above: only the signature's
+  // own are read here, then all are canonicalized together.
+  const read = readHeaders([["host", signedHost], ...sent]);
+  for (const header of extra) read.push(header);
+  const { canonicalHeaders, signedHeaders } = canonicalHeadersOf(read);
   for (const header of extra) sent.push(header);
-
-  const { canonicalHeaders, signedHeaders } = canonicalizeHeaders([["host", base.host], ...sent]);
   const canonicalRequest = buildCanonicalRequest({
     method,
     canonicalQuery,
@@ -393,7 +407,7 @@ export function signRequestV3(options: SignRequestV3Options): SignedRequestV3 {
   }
   return {
     method,
-    url: canonicalQuery === "" ? base.href : `${base.href}?${canonicalQuery}`,
+    url: canonicalQuery === "" ? base : `${base}?${canonicalQuery}`,
     headers: headers as SignedHeadersV3,
     body,
     canonicalRequest,

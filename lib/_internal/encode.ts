@@ -43,11 +43,6 @@ export function isWellFormed(value: string): boolean {
     : nativeIsWellFormed.call(value);
 }
 
-/** Whether `value` is made of RFC 3986 unreserved characters only (it encodes to itself). */
-export function isUnreserved(value: string): boolean {
-  return UNRESERVED_ONLY.test(value);
-}
-
 function isSubDelim(unit: number): boolean {
   // ! ' ( ) *
   return unit === 0x2a || unit === 0x21 || (unit >= 0x27 && unit <= 0x29);
@@ -87,16 +82,6 @@ function escapeSubDelims(encoded: string): string {
     }
   }
   return ascii.decode(bytes);
-}
-
-/**
- * Percent-encodes already percent-encoded text once more, as the string to
- * sign needs it. That text is unreserved characters and `%XX`, of which
- * `encodeURIComponent` changes only `%` (to `%25`): the built-in does it in
- * one native pass, whatever the length.
- */
-export function encodeAgain(encoded: string): string {
-  return encodeURIComponent(encoded);
 }
 
 function loneSurrogateError(

@@ -10,7 +10,7 @@
 import { AcsTypeError } from "../errors/mod.ts";
 import { CENTRAL_HOST, chooseProtocol, type ParsedEndpoint, parseEndpoint } from "./endpoint.ts";
 import { unknownOption } from "./options.ts";
-import { printable, quotePrefix } from "./suggest.ts";
+import { printable, quotePrefix, thrownText } from "./suggest.ts";
 
 /** The API version a signer uses when the options leave it out: the ECS API's. */
 export const DEFAULT_VERSION = "2014-05-26";
@@ -134,10 +134,6 @@ export function oneOf<T extends string>(
   );
 }
 
-function threw(error: unknown): string {
-  return (error instanceof Error ? `${error.name}: ${error.message}` : typeof error).slice(0, 200);
-}
-
 /**
  * Each option read exactly once, from the object's own enumerable keys (as
  * the spread `{ ...options }` reads them), refusing keys that are not
@@ -164,7 +160,7 @@ export function readOptions<N extends string>(
     if (error instanceof AcsTypeError) throw error;
     throw new AcsTypeError(
       "invalid-option",
-      `Cannot sign request: reading the options threw ${threw(error)}`,
+      `Cannot sign request: reading the options threw ${thrownText(error)}`,
       { parameter: "options", cause: error },
     );
   }

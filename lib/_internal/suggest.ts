@@ -1,8 +1,9 @@
 // Internal: "did you mean" suggestions and quoting of text a caller got wrong,
 // with bounded cost whatever the length of that text. Shared by the signers
 // (unknown option keys), resolveEndpoint (unknown region ids) and the
-// client's option checks (the edit distance). mod.ts never re-exports this
-// file.
+// client's option checks (the edit distance); and what a caller's getter or
+// Proxy threw, as the option readers, the flattener and canonicalize show it.
+// mod.ts never re-exports this file.
 
 /** Words longer than this are never compared: no typo of a short word is that long. */
 export const MAX_COMPARED_LENGTH = 64;
@@ -58,6 +59,15 @@ export function printable(value: unknown): string {
   } catch {
     return "an object";
   }
+}
+
+/**
+ * What a caller's code threw (a Proxy trap, a getter, an iterator), as an
+ * error message shows it after "threw": `Name: message` for an `Error`, else
+ * only its `typeof`; at most 200 code units.
+ */
+export function thrownText(error: unknown): string {
+  return (error instanceof Error ? `${error.name}: ${error.message}` : typeof error).slice(0, 200);
 }
 
 /**

@@ -6,6 +6,7 @@
 // re-exports this file.
 
 import { isSensitiveName } from "../_internal/sensitive.ts";
+import { thrownText } from "../_internal/suggest.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 import type { FlatParam } from "./flatten_params.ts";
 import { isJsonParam } from "./json.ts";
@@ -70,10 +71,9 @@ function isAcsError(error: unknown): boolean {
 
 /** What a Proxy trap, getter or iterator threw while reading a value, as a coded error. */
 function unreadable(path: string, cause: unknown): AcsTypeError {
-  const what = cause instanceof Error ? `${cause.name}: ${cause.message}` : typeof cause;
   return new AcsTypeError(
     "unsupported-value",
-    `Cannot flatten parameter "${path}": reading it threw ${what.slice(0, 200)}`,
+    `Cannot flatten parameter "${path}": reading it threw ${thrownText(cause)}`,
     { parameter: path, cause },
   );
 }
@@ -396,9 +396,7 @@ export function flatten(params: unknown, findSecrets: boolean): Flattened {
     if (isAcsError(error)) throw error;
     throw new AcsTypeError(
       "invalid-option",
-      `Cannot flatten parameters: reading them threw ${
-        (error instanceof Error ? `${error.name}: ${error.message}` : typeof error).slice(0, 200)
-      }`,
+      `Cannot flatten parameters: reading them threw ${thrownText(error)}`,
       { parameter: "params", cause: error },
     );
   }

@@ -8,7 +8,7 @@
 /** Words longer than this are never compared: no typo of a short word is that long. */
 export const MAX_COMPARED_LENGTH = 64;
 /** How much of a caller's text an error message quotes at most. */
-export const MAX_QUOTED_LENGTH = 64;
+const MAX_QUOTED_LENGTH = 64;
 
 /**
  * `text`, or its first `max` code units (one fewer where the last would be

@@ -16,7 +16,7 @@ import { isJsonParam } from "./json.ts";
  * json() value alike: far beyond any API's parameters, and far below the
  * depth at which a recursive walk runs out of stack.
  */
-export const MAX_DEPTH = 100;
+const MAX_DEPTH = 100;
 
 /** What {@linkcode flatten} returns. */
 export interface Flattened {
@@ -36,7 +36,7 @@ function isPlainObject(value: object): value is Record<string, unknown> {
 }
 
 /** What `value` is, for a message; never throws, even for a revoked Proxy. */
-export function describe(value: unknown): string {
+function describe(value: unknown): string {
   if (value === null) return "null";
   if (typeof value !== "object") return typeof value;
   let name: unknown;

@@ -62,6 +62,19 @@ export function printable(value: unknown): string {
 }
 
 /**
+ * What a value is, for a message: `null`, `array`, or its `typeof`. Never
+ * throws: `Array.isArray` does for a revoked Proxy, which is then an
+ * `object`.
+ */
+export function kindOf(value: unknown): string {
+  try {
+    return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
+  } catch {
+    return typeof value;
+  }
+}
+
+/**
  * What a caller's code threw (a Proxy trap, a getter, an iterator), as an
  * error message shows it after "threw": `Name: message` for an `Error`, else
  * only its `typeof`; at most 200 code units.

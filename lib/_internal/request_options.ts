@@ -107,7 +107,8 @@ type SettingName =
   | "resourceOwnerAccount";
 
 const ACTION = /^[A-Za-z][A-Za-z0-9]*$/;
-const VERSION = /^\d{4}-\d{2}-\d{2}$/;
+/** An API version as the signers accept it: a date, `2014-05-26`. */
+export const API_VERSION_FORMAT = /^\d{4}-\d{2}-\d{2}$/;
 const PADDED = /^\s|\s$/;
 const PROTOCOLS = ["https", "http"] as const;
 const NETWORKS = ["public", "vpc"] as const;
@@ -276,7 +277,7 @@ export function checkSettings(
     ? undefined
     : oneOf("protocol", o.protocol, PROTOCOLS);
   const version = o.version ?? DEFAULT_VERSION;
-  if (typeof version !== "string" || !VERSION.test(version)) throw badVersion(version);
+  if (typeof version !== "string" || !API_VERSION_FORMAT.test(version)) throw badVersion(version);
   const { regionId, network, endpoint } = o;
   if (network !== undefined) {
     if (regionId === undefined) throw networkWithoutRegion();

@@ -43,11 +43,6 @@ export function isWellFormed(value: string): boolean {
     : nativeIsWellFormed.call(value);
 }
 
-/** Whether `value` is made of RFC 3986 unreserved characters only (it encodes to itself). */
-export function isUnreserved(value: string): boolean {
-  return UNRESERVED_ONLY.test(value);
-}
-
 function isSubDelim(unit: number): boolean {
   // ! ' ( ) *
   return unit === 0x2a || unit === 0x21 || (unit >= 0x27 && unit <= 0x29);
@@ -89,16 +84,6 @@ function escapeSubDelims(encoded: string): string {
   return ascii.decode(bytes);
 }
 
-/**
- * Percent-encodes already percent-encoded text once more, as the string to
- * sign needs it. That text is unreserved characters and `%XX`, of which
- * `encodeURIComponent` changes only `%` (to `%25`): the built-in does it in
- * one native pass, whatever the length.
- */
-export function encodeAgain(encoded: string): string {
-  return encodeURIComponent(encoded);
-}
-
 function loneSurrogateError(
   value: string,
   label: string,
@@ -128,20 +113,20 @@ export function encodeText(
 ): string {
   // Most names and many values need no escaping at all.
   if (UNRESERVED_ONLY.test(value)) return value;
-  return encodeReserved(value, label, parameter);
+  return escapeSubDelims(encodeUri(value, label, parameter));
 }
 
-/** encodeText for text known to hold something to escape. */
-function encodeReserved(value: string, label: string, parameter: string | undefined): string {
-  let encoded: string;
+/**
+ * `encodeURIComponent(value)`, with its error for a lone surrogate made a
+ * coded one. It already writes upper-case hex and leaves exactly
+ * A-Z a-z 0-9 - _ . ! ~ * ' ( ) alone; RFC 3986 unreserved drops !'()*.
+ */
+function encodeUri(value: string, label: string, parameter: string | undefined): string {
   try {
-    encoded = encodeURIComponent(value);
+    return encodeURIComponent(value);
   } catch (cause) {
     throw loneSurrogateError(value, label, parameter, cause);
   }
-  // encodeURIComponent already writes upper-case hex and leaves exactly
-  // A-Z a-z 0-9 - _ . ! ~ * ' ( ) alone; RFC 3986 unreserved drops !'()*.
-  return escapeSubDelims(encoded);
 }
 
 /** The second result of {@linkcode encodeTwice}: `value` encoded twice. */
@@ -158,12 +143,7 @@ export function encodeTwice(value: string, label: string, parameter: string): st
     encodedTwice = value;
     return value;
   }
-  let encoded: string;
-  try {
-    encoded = encodeURIComponent(value);
-  } catch (cause) {
-    throw loneSurrogateError(value, label, parameter, cause);
-  }
+  const encoded = encodeUri(value, label, parameter);
   if (encoded.length <= SHORT || !HAS_SUB_DELIMS.test(encoded)) {
     const once = escapeSubDelims(encoded);
     encodedTwice = encodeURIComponent(once);

@@ -2,6 +2,7 @@
 // and resolveEndpoint. No public module re-exports this file.
 
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
+import { kindOf } from "./suggest.ts";
 
 /** The central ECS endpoint, for a request with neither region nor endpoint. */
 export const CENTRAL_HOST = "ecs.aliyuncs.com";
@@ -20,15 +21,6 @@ const IPV4_PART = /^(?:0|[1-9]\d{0,2})$/;
 const PORT = /^[1-9]\d{0,4}$/;
 // Longer than any host name (253) with a port and a scheme: never worth parsing.
 const MAX_LENGTH = 300;
-
-/** Array.isArray, false for a revoked Proxy (for which it throws). */
-function isArray(value: unknown): boolean {
-  try {
-    return Array.isArray(value);
-  } catch {
-    return false;
-  }
-}
 
 function invalid(endpoint: string, problem: string): AcsRangeError {
   const shown = endpoint.length > 80 ? `${JSON.stringify(endpoint.slice(0, 60))}…` : JSON.stringify(
@@ -100,9 +92,7 @@ function parse(endpoint: unknown): ParsedEndpoint {
   if (typeof endpoint !== "string") {
     throw new AcsTypeError(
       "invalid-option",
-      `Cannot use endpoint: expected a string, got ${
-        endpoint === null ? "null" : isArray(endpoint) ? "array" : typeof endpoint
-      }`,
+      `Cannot use endpoint: expected a string, got ${kindOf(endpoint)}`,
       { parameter: "endpoint" },
     );
   }

@@ -4,7 +4,14 @@
 // the credentials providers. mod.ts never re-exports this file.
 
 import { AcsTypeError } from "../errors/mod.ts";
-import { closestWords, MAX_COMPARED_LENGTH, orList, quotePrefix, textPrefix } from "./suggest.ts";
+import {
+  closestWords,
+  MAX_COMPARED_LENGTH,
+  orList,
+  quotePrefix,
+  textPrefix,
+  thrownText,
+} from "./suggest.ts";
 
 /**
  * Reads each of `known` from `options` exactly once (inherited properties
@@ -43,9 +50,7 @@ export function readOptions<K extends string>(
     if (error instanceof AcsTypeError) throw error;
     throw new AcsTypeError(
       "invalid-option",
-      `Cannot ${what}: reading the options threw ${
-        (error instanceof Error ? `${error.name}: ${error.message}` : typeof error).slice(0, 200)
-      }`,
+      `Cannot ${what}: reading the options threw ${thrownText(error)}`,
       { parameter: "options", cause: error },
     );
   }

@@ -10,7 +10,7 @@
 import { AcsTypeError } from "../errors/mod.ts";
 import { CENTRAL_HOST, chooseProtocol, type ParsedEndpoint, parseEndpoint } from "./endpoint.ts";
 import { unknownOption } from "./options.ts";
-import { printable, quotePrefix } from "./suggest.ts";
+import { printable, quotePrefix, thrownText } from "./suggest.ts";
 
 /** The API version a signer uses when the options leave it out: the ECS API's. */
 export const DEFAULT_VERSION = "2014-05-26";
@@ -107,7 +107,8 @@ type SettingName =
   | "resourceOwnerAccount";
 
 const ACTION = /^[A-Za-z][A-Za-z0-9]*$/;
-const VERSION = /^\d{4}-\d{2}-\d{2}$/;
+/** An API version as the signers accept it: a date, `2014-05-26`. */
+export const API_VERSION_FORMAT = /^\d{4}-\d{2}-\d{2}$/;
 const PADDED = /^\s|\s$/;
 const PROTOCOLS = ["https", "http"] as const;
 const NETWORKS = ["public", "vpc"] as const;
@@ -132,10 +133,6 @@ export function oneOf<T extends string>(
       typeof value === "string" ? quotePrefix(value) : typeof value
     }`,
   );
-}
-
-function threw(error: unknown): string {
-  return (error instanceof Error ? `${error.name}: ${error.message}` : typeof error).slice(0, 200);
 }
 
 /**
@@ -164,7 +161,7 @@ export function readOptions<N extends string>(
     if (error instanceof AcsTypeError) throw error;
     throw new AcsTypeError(
       "invalid-option",
-      `Cannot sign request: reading the options threw ${threw(error)}`,
+      `Cannot sign request: reading the options threw ${thrownText(error)}`,
       { parameter: "options", cause: error },
     );
   }
@@ -280,7 +277,7 @@ export function checkSettings(
     ? undefined
     : oneOf("protocol", o.protocol, PROTOCOLS);
   const version = o.version ?? DEFAULT_VERSION;
-  if (typeof version !== "string" || !VERSION.test(version)) throw badVersion(version);
+  if (typeof version !== "string" || !API_VERSION_FORMAT.test(version)) throw badVersion(version);
   const { regionId, network, endpoint } = o;
   if (network !== undefined) {
     if (regionId === undefined) throw networkWithoutRegion();

@@ -123,7 +123,7 @@ function redactCanonicalRequest(text: string): string {
  * message would mangle it, and no password or token the APIs accept is that
  * short (ECS passwords have 8 to 30 characters).
  */
-export const MIN_REDACTED_LENGTH = 4;
+const MIN_REDACTED_LENGTH = 4;
 
 function lowerHex(text: string): string {
   return text.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());

@@ -1,13 +1,14 @@
 // Internal: "did you mean" suggestions and quoting of text a caller got wrong,
 // with bounded cost whatever the length of that text. Shared by the signers
 // (unknown option keys), resolveEndpoint (unknown region ids) and the
-// client's option checks (the edit distance). mod.ts never re-exports this
-// file.
+// client's option checks (the edit distance); and what a caller's getter or
+// Proxy threw, as the option readers, the flattener and canonicalize show it.
+// mod.ts never re-exports this file.
 
 /** Words longer than this are never compared: no typo of a short word is that long. */
 export const MAX_COMPARED_LENGTH = 64;
 /** How much of a caller's text an error message quotes at most. */
-export const MAX_QUOTED_LENGTH = 64;
+const MAX_QUOTED_LENGTH = 64;
 
 /**
  * `text`, or its first `max` code units (one fewer where the last would be
@@ -58,6 +59,28 @@ export function printable(value: unknown): string {
   } catch {
     return "an object";
   }
+}
+
+/**
+ * What a value is, for a message: `null`, `array`, or its `typeof`. Never
+ * throws: `Array.isArray` does for a revoked Proxy, which is then an
+ * `object`.
+ */
+export function kindOf(value: unknown): string {
+  try {
+    return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
+  } catch {
+    return typeof value;
+  }
+}
+
+/**
+ * What a caller's code threw (a Proxy trap, a getter, an iterator), as an
+ * error message shows it after "threw": `Name: message` for an `Error`, else
+ * only its `typeof`; at most 200 code units.
+ */
+export function thrownText(error: unknown): string {
+  return (error instanceof Error ? `${error.name}: ${error.message}` : typeof error).slice(0, 200);
 }
 
 /**

@@ -6,7 +6,8 @@
  */
 
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
-import { checkOptions, checkString, describe } from "./_checks.ts";
+import { kindOf } from "../_internal/suggest.ts";
+import { checkOptions, checkString } from "./_checks.ts";
 import { resolveEndpoint } from "./resolve_endpoint.ts";
 
 /** Options for {@linkcode productEndpoint}. */
@@ -86,7 +87,7 @@ export function productEndpoint(
     throw new AcsRangeError(
       "invalid-option",
       `Cannot use network ${
-        typeof network === "string" ? shown(network) : describe(network)
+        typeof network === "string" ? shown(network) : kindOf(network)
       }: expected "public" or "vpc"`,
       { parameter: "network" },
     );

@@ -6,9 +6,9 @@
 
 import { ECS_REGIONS, type EcsRegion } from "./ecs_regions.ts";
 import { parseEndpoint } from "../_internal/endpoint.ts";
-import { closestWords, orList, quotePrefix } from "../_internal/suggest.ts";
+import { closestWords, kindOf, orList, quotePrefix } from "../_internal/suggest.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
-import { checkOptions, checkString, describe } from "./_checks.ts";
+import { checkOptions, checkString } from "./_checks.ts";
 
 /** Options for {@linkcode resolveEndpoint}. */
 export interface ResolveEndpointOptions {
@@ -103,7 +103,7 @@ export function resolveEndpoint(
   if (typeof network !== "string") {
     throw new AcsTypeError(
       "invalid-option",
-      `Cannot use network: expected a string, got ${describe(network)}`,
+      `Cannot use network: expected a string, got ${kindOf(network)}`,
       { parameter: "network" },
     );
   }

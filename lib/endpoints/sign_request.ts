@@ -6,7 +6,13 @@
  * @module
  */
 
-import { AcsTypeError } from "../errors/mod.ts";
+// The signers' default version is the ECS API's: the only one the ECS
+// endpoint table is for.
+import {
+  API_VERSION_FORMAT,
+  DEFAULT_VERSION as ECS_VERSION,
+  invalidOption,
+} from "../_internal/request_options.ts";
 import {
   type SignedRequest,
   signRequest as signForEndpoint,
@@ -29,14 +35,6 @@ export interface RegionalSignRequestOptions extends SignRequestOptions {
    * {@linkcode productEndpoint}. An explicit `endpoint` wins.
    */
   readonly product?: string | undefined;
-}
-
-/** The ECS API's version: the only one the ECS endpoint table is for. */
-const ECS_VERSION = "2014-05-26";
-const VERSION = /^\d{4}-\d{2}-\d{2}$/;
-
-function refuse(parameter: string, message: string): AcsTypeError {
-  return new AcsTypeError("invalid-option", `Cannot sign request: ${message}`, { parameter });
 }
 
 /**
@@ -117,7 +115,10 @@ function signForRegion<T extends SignRequestOptions | SignRequestV3Options, R>(
   const { product } = snapshot;
   delete snapshot.product;
   if (product === null || (product !== undefined && typeof product !== "string")) {
-    throw refuse("product", '"product" must be a product code such as "vpc"; leave it out for ECS');
+    throw invalidOption(
+      "product",
+      '"product" must be a product code such as "vpc"; leave it out for ECS',
+    );
   }
   if (snapshot.endpoint === undefined) {
     const { regionId, version } = snapshot;
@@ -125,7 +126,7 @@ function signForRegion<T extends SignRequestOptions | SignRequestV3Options, R>(
     const network = snapshot.network as "public" | "vpc" | undefined;
     if (product !== undefined) {
       if (!hasRegion) {
-        throw refuse(
+        throw invalidOption(
           "regionId",
           `"product" ${
             JSON.stringify(product.slice(0, 40))
@@ -134,9 +135,10 @@ function signForRegion<T extends SignRequestOptions | SignRequestV3Options, R>(
       }
       snapshot.endpoint = productEndpoint(product, regionId as string, { network });
     } else if (
-      hasRegion && typeof version === "string" && VERSION.test(version) && version !== ECS_VERSION
+      hasRegion && typeof version === "string" && API_VERSION_FORMAT.test(version) &&
+      version !== ECS_VERSION
     ) {
-      throw refuse(
+      throw invalidOption(
         "product",
         `version ${
           JSON.stringify(version)

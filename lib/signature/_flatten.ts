@@ -6,6 +6,7 @@
 // re-exports this file.
 
 import { isSensitiveName } from "../_internal/sensitive.ts";
+import { thrownText } from "../_internal/suggest.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 import type { FlatParam } from "./flatten_params.ts";
 import { isJsonParam } from "./json.ts";
@@ -15,7 +16,7 @@ import { isJsonParam } from "./json.ts";
  * json() value alike: far beyond any API's parameters, and far below the
  * depth at which a recursive walk runs out of stack.
  */
-export const MAX_DEPTH = 100;
+const MAX_DEPTH = 100;
 
 /** What {@linkcode flatten} returns. */
 export interface Flattened {
@@ -35,7 +36,7 @@ function isPlainObject(value: object): value is Record<string, unknown> {
 }
 
 /** What `value` is, for a message; never throws, even for a revoked Proxy. */
-export function describe(value: unknown): string {
+function describe(value: unknown): string {
   if (value === null) return "null";
   if (typeof value !== "object") return typeof value;
   let name: unknown;
@@ -70,10 +71,9 @@ function isAcsError(error: unknown): boolean {
 
 /** What a Proxy trap, getter or iterator threw while reading a value, as a coded error. */
 function unreadable(path: string, cause: unknown): AcsTypeError {
-  const what = cause instanceof Error ? `${cause.name}: ${cause.message}` : typeof cause;
   return new AcsTypeError(
     "unsupported-value",
-    `Cannot flatten parameter "${path}": reading it threw ${what.slice(0, 200)}`,
+    `Cannot flatten parameter "${path}": reading it threw ${thrownText(cause)}`,
     { parameter: path, cause },
   );
 }
@@ -396,9 +396,7 @@ export function flatten(params: unknown, findSecrets: boolean): Flattened {
     if (isAcsError(error)) throw error;
     throw new AcsTypeError(
       "invalid-option",
-      `Cannot flatten parameters: reading them threw ${
-        (error instanceof Error ? `${error.name}: ${error.message}` : typeof error).slice(0, 200)
-      }`,
+      `Cannot flatten parameters: reading them threw ${thrownText(error)}`,
       { parameter: "params", cause: error },
     );
   }

@@ -5,6 +5,7 @@
  */
 
 import { encodeText } from "../_internal/encode.ts";
+import { thrownText } from "../_internal/suggest.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 import { sortByName } from "./_canonical.ts";
 
@@ -92,9 +93,7 @@ export function canonicalize(
     if (error instanceof AcsTypeError || error instanceof AcsRangeError) throw error;
     throw new AcsTypeError(
       "invalid-option",
-      `Cannot canonicalize parameters: reading them threw ${
-        (error instanceof Error ? `${error.name}: ${error.message}` : typeof error).slice(0, 200)
-      }`,
+      `Cannot canonicalize parameters: reading them threw ${thrownText(error)}`,
       { parameter: "pairs", cause: error },
     );
   }

@@ -1,7 +1,7 @@
 // Internal: checking the options of call(), createClient() and paginate():
 // unknown keys (with a suggestion), functions, numbers, the signal.
 
-import { editDistance, quotePrefix, textPrefix } from "../_internal/suggest.ts";
+import { editDistance, quotePrefix, textPrefix, thrownText } from "../_internal/suggest.ts";
 import { AcsRangeError, AcsTypeError } from "../errors/mod.ts";
 
 /**
@@ -77,9 +77,7 @@ export function reading<T>(what: string, parameter: string, read: () => T): T {
       "invalid-option",
       `Cannot ${what}: reading ${
         parameter === "options" ? "the options" : `"${parameter}"`
-      } threw ${
-        (error instanceof Error ? `${error.name}: ${error.message}` : typeof error).slice(0, 200)
-      }`,
+      } threw ${thrownText(error)}`,
       { parameter, cause: error },
     );
   }

@@ -19,6 +19,7 @@ import {
   type SignerEntry,
 } from "../_internal/request_options.ts";
 import { isSensitiveName, jsonSecretPath } from "../_internal/sensitive.ts";
+import { kindOf } from "../_internal/suggest.ts";
 import { AcsTypeError } from "../errors/mod.ts";
 import {
   type Credentials,
@@ -216,24 +217,14 @@ function withoutDefaultPort(host: string, protocol: "https" | "http"): string {
   return host.endsWith(port) ? host.slice(0, -port.length) : host;
 }
 
-/** Array.isArray, false where it throws (a revoked Proxy). */
-function isArray(value: unknown): boolean {
-  try {
-    return Array.isArray(value);
-  } catch {
-    return false;
-  }
-}
-
 function checkBody(body: unknown, method: HttpMethod): string | Uint8Array | null {
   if (body === undefined) return null;
   // isView first: it reads nothing, so a Proxy (even a revoked one) is refused, not read.
   if (typeof body !== "string" && !(ArrayBuffer.isView(body) && body instanceof Uint8Array)) {
+    const kind = kindOf(body);
     throw invalidOption(
       "body",
-      `"body" must be a string or a Uint8Array, got ${
-        body === null ? "null" : isArray(body) ? "an array" : typeof body
-      }`,
+      `"body" must be a string or a Uint8Array, got ${kind === "array" ? "an array" : kind}`,
     );
   }
   if (method === "GET") {
